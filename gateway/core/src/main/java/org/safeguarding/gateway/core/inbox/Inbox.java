@@ -1,0 +1,79 @@
+package org.safeguarding.gateway.core.inbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Every agency's mailbox (MESH-like). Delivery is idempotent on the message id. */
+public class Inbox {
+
+    private static final String COLUMNS =
+            "id, recipient, message_type, created_at, nhs_number, reference, summary, body, acknowledged_at";
+
+    private final JdbcClient jdbc;
+
+    public Inbox(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return false when a message with this id was already delivered (a redelivery) */
+    public boolean deliver(InboxMessage m) {
+        try {
+            jdbc.sql("INSERT INTO inbox_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(m.id(), m.recipient(), m.type(), utc(m.createdAt()), m.nhsNumber(), m.reference(),
+                            m.summary(), m.body(), utc(m.acknowledgedAt()))
+                    .update();
+            return true;
+        } catch (DuplicateKeyException alreadyDelivered) {
+            return false;
+        }
+    }
+
+    /** Newest first; {@code type} null for all types. */
+    public List<InboxMessage> forRecipient(String recipient, String type, int page, int size) {
+        String filter = type == null ? "" : " AND message_type = ?";
+        var statement = jdbc.sql("SELECT " + COLUMNS + " FROM inbox_message WHERE recipient = ?" + filter
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?").param(recipient);
+        if (type != null) {
+            statement = statement.param(type);
+        }
+        return statement.param(size).param((long) page * size).query(Inbox::map).list();
+    }
+
+    public long countFor(String recipient, String type) {
+        String filter = type == null ? "" : " AND message_type = ?";
+        var statement = jdbc.sql("SELECT COUNT(*) FROM inbox_message WHERE recipient = ?" + filter).param(recipient);
+        if (type != null) {
+            statement = statement.param(type);
+        }
+        return statement.query(Long.class).single();
+    }
+
+    public Optional<InboxMessage> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM inbox_message WHERE id = ?").param(id).query(Inbox::map).optional();
+    }
+
+    /** The first acknowledgement counts; later ones change nothing. */
+    public void acknowledge(String id, Instant when) {
+        jdbc.sql("UPDATE inbox_message SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL")
+                .params(utc(when), id).update();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static InboxMessage map(ResultSet rs, int row) throws SQLException {
+        OffsetDateTime ack = rs.getObject("acknowledged_at", OffsetDateTime.class);
+        return new InboxMessage(rs.getString("id"), rs.getString("recipient"), rs.getString("message_type"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("nhs_number"),
+                rs.getString("reference"), rs.getString("summary"), rs.getString("body"),
+                ack == null ? null : ack.toInstant());
+    }
+}

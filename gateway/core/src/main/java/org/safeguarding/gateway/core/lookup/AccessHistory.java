@@ -1,0 +1,30 @@
+package org.safeguarding.gateway.core.lookup;
+
+import java.util.List;
+import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Resource;
+import org.safeguarding.gateway.security.audit.AuditRecord;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+
+/** Who has looked this child up (notifying lookups only), read from the audit trail. */
+public class AccessHistory {
+
+    public static final int MOST_RECENT = 25;
+
+    private final AccessControl access;
+    private final AuditTrail audit;
+
+    public AccessHistory(AccessControl access, AuditTrail audit) {
+        this.access = access;
+        this.audit = audit;
+    }
+
+    public List<AuditRecord> recentLookups(Caller caller, String nhsNumberText, String traceId) {
+        NhsNumber nhs = NhsNumber.parse(nhsNumberText);
+        access.require(caller, Action.ACCESS_HISTORY_READ, Resource.child(nhs.value()), traceId);
+        return audit.recentAllowed(nhs.value(), Action.CP_LOOKUP.code(), MOST_RECENT);
+    }
+}

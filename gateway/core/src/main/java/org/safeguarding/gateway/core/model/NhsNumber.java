@@ -1,0 +1,82 @@
+package org.safeguarding.gateway.core.model;
+
+/**
+ * A 10-digit NHS number whose last digit is the modulus-11 check digit of the first nine
+ * (weights 10 down to 2). Construct only through {@link #parse}, so an instance is always valid.
+ */
+public final class NhsNumber {
+
+    public static final String SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+
+    private final String value;
+
+    private NhsNumber(String value) {
+        this.value = value;
+    }
+
+    /** Accepts digits with optional single spaces in the 3-3-4 layout people write ("999 000 0018"). */
+    public static NhsNumber parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidNhsNumber("an NHS number is required");
+        }
+        if (text.length() > 12) {
+            throw new InvalidNhsNumber("an NHS number has 10 digits");
+        }
+        String digits = text.matches("\\d{3} \\d{3} \\d{4}") ? text.replace(" ", "") : text;
+        if (!digits.matches("\\d{10}")) {
+            throw new InvalidNhsNumber("an NHS number has exactly 10 digits");
+        }
+        int expected = checkDigit(digits);
+        if (expected != digits.charAt(9) - '0') {
+            throw new InvalidNhsNumber("the check digit of NHS number " + digits + " is wrong");
+        }
+        return new NhsNumber(digits);
+    }
+
+    public static boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (InvalidNhsNumber e) {
+            return false;
+        }
+    }
+
+    /** The modulus-11 check digit of the first nine digits, or -1 when no check digit exists (remainder 10). */
+    static int checkDigit(String digits) {
+        int sum = 0;
+        for (int i = 0; i < 9; i++) {
+            sum += (digits.charAt(i) - '0') * (10 - i);
+        }
+        int check = 11 - (sum % 11);
+        if (check == 11) {
+            return 0;
+        }
+        return check == 10 ? -1 : check;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof NhsNumber n && n.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    public static class InvalidNhsNumber extends IllegalArgumentException {
+        public InvalidNhsNumber(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.safeguarding.gateway.core.notification;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * "This child attended": sent to the responsible local authority for each notifying CP lookup of a
+ * child with a plan, as CP-IS does. Carries the child, the setting, the role and the time.
+ */
+public record AccessNotification(
+        String messageId,
+        String localAuthority,
+        String nhsNumber,
+        String childName,
+        List<String> planIds,
+        String settingOrgId,
+        String settingName,
+        String role,
+        Instant accessedAt) {
+
+    public static final String QUEUE = "access-notification";
+    public static final String INBOX_TYPE = "access-notification";
+
+    public String summary() {
+        return "Child " + childName + " (NHS " + nhsNumber + ", plan " + String.join(", ", planIds) + ") was looked up by "
+                + role + " at " + settingName + " (" + settingOrgId + ") at " + accessedAt;
+    }
+}

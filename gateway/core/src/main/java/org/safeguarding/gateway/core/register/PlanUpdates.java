@@ -1,0 +1,54 @@
+package org.safeguarding.gateway.core.register;
+
+import java.util.Optional;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Resource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** plan-update: validation -> policy (the plan's own local authority only) -> register. */
+public class PlanUpdates {
+
+    public enum Outcome { CREATED, UPDATED }
+
+    private final AccessControl access;
+    private final PlanRegister register;
+    private final PlanValidator validator;
+    private final TransactionTemplate transaction;
+
+    public PlanUpdates(AccessControl access, PlanRegister register, PlanValidator validator, TransactionTemplate transaction) {
+        this.access = access;
+        this.register = register;
+        this.validator = validator;
+        this.transaction = transaction;
+    }
+
+    public Outcome put(Caller caller, String planId, PlanSubmission submission, String traceId) {
+        Plan plan = validator.validate(planId, submission);
+        return transaction.execute(status -> {
+            Optional<Plan> existing = register.find(planId);
+            // a plan held by another authority can be moved only by a transfer, never by overwriting it
+            existing.filter(old -> !old.localAuthority().equals(plan.localAuthority()))
+                    .ifPresent(old -> access.require(caller, Action.PLAN_WRITE,
+                            Resource.plan(planId, old.localAuthority(), old.nhsNumber().value()), traceId));
+            access.require(caller, Action.PLAN_WRITE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
+            return register.save(plan) ? Outcome.CREATED : Outcome.UPDATED;
+        });
+    }
+
+    /** @return false when no such plan exists (after checking the caller may delete plans at all) */
+    public boolean delete(Caller caller, String planId, String traceId) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            Optional<Plan> existing = register.find(planId);
+            if (existing.isEmpty()) {
+                access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, caller.orgId(), null), traceId);
+                return false;
+            }
+            Plan plan = existing.get();
+            access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
+            return register.delete(planId);
+        }));
+    }
+}

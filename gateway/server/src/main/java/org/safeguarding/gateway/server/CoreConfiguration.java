@@ -1,0 +1,112 @@
+package org.safeguarding.gateway.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.safeguarding.gateway.adapters.unscheduledcare.CpStatusFhirServer;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.inbox.Inbox;
+import org.safeguarding.gateway.core.lookup.AccessHistory;
+import org.safeguarding.gateway.core.lookup.CpLookup;
+import org.safeguarding.gateway.core.notification.AccessNotificationRoute;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
+import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.PlanUpdates;
+import org.safeguarding.gateway.core.register.PlanValidator;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.AccessPolicy;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the core's plain classes: the one place that says which implementation serves each port. */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new AuditTrail(jdbc, transactions, clock);
+    }
+
+    @Bean
+    AccessControl accessControl(AuditTrail audit) {
+        return new AccessControl(new AccessPolicy(), audit);
+    }
+
+    @Bean
+    TransactionTemplate transactionTemplate(PlatformTransactionManager transactions) {
+        return new TransactionTemplate(transactions);
+    }
+
+    @Bean
+    AgencyDirectory agencyDirectory(JdbcClient jdbc) {
+        return new AgencyDirectory(jdbc);
+    }
+
+    @Bean
+    PlanRegister planRegister(JdbcClient jdbc, Clock clock) {
+        return new PlanRegister(jdbc, clock);
+    }
+
+    @Bean
+    PlanUpdates planUpdates(AccessControl access, PlanRegister register, Clock clock, TransactionTemplate transaction) {
+        return new PlanUpdates(access, register, new PlanValidator(clock), transaction);
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        return new Outbox(jdbc, json, clock);
+    }
+
+    @Bean
+    Inbox inbox(JdbcClient jdbc) {
+        return new Inbox(jdbc);
+    }
+
+    @Bean
+    CpLookup cpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox,
+            TransactionTemplate transaction, Clock clock, GatewayProperties properties) {
+        return new CpLookup(access, register, agencies, outbox, transaction, clock, properties.visibilityDays());
+    }
+
+    @Bean
+    AccessHistory accessHistory(AccessControl access, AuditTrail audit) {
+        return new AccessHistory(access, audit);
+    }
+
+    @Bean
+    OutboxRelayRoute outboxRelayRoute(Outbox outbox, GatewayProperties properties) {
+        return new OutboxRelayRoute(outbox, properties.outboxPollMillis());
+    }
+
+    @Bean
+    AccessNotificationRoute accessNotificationRoute(Inbox inbox, JsonMapper json) {
+        return new AccessNotificationRoute(inbox, json);
+    }
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4Cached();
+    }
+
+    @Bean
+    ServletRegistrationBean<CpStatusFhirServer> fhirServlet(FhirContext fhir, CpLookup lookup, AccessHistory history) {
+        ServletRegistrationBean<CpStatusFhirServer> registration =
+                new ServletRegistrationBean<>(new CpStatusFhirServer(fhir, lookup, history), "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

@@ -1,0 +1,87 @@
+package org.safeguarding.gateway.server;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.safeguarding.gateway.adapters.socialcare.PlanRequest;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.model.Agency;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.PlanValidator;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Loads the demo directory and register from {@code gateway.demo-data} (seeds/demo). The directory
+ * is refreshed at every start; plans only on the first, so that what people change in the demo
+ * (a deleted plan, say) survives a restart.
+ */
+@Component
+public class DemoDataLoader implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
+
+    private final GatewayProperties properties;
+    private final AgencyDirectory agencies;
+    private final PlanRegister register;
+    private final AuditTrail audit;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public DemoDataLoader(GatewayProperties properties, AgencyDirectory agencies, PlanRegister register, AuditTrail audit,
+            JsonMapper json, Clock clock) {
+        this.properties = properties;
+        this.agencies = agencies;
+        this.register = register;
+        this.audit = audit;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        Path folder = properties.demoData();
+        if (folder == null || folder.toString().isBlank()) {
+            return;
+        }
+        boolean firstStart = agencies.isEmpty();
+        List<AgencyJson> directory = json.readValue(Files.readString(folder.resolve("agencies.json")), new TypeReference<>() {});
+        directory.forEach(a -> agencies.save(a.toAgency()));
+        if (firstStart) {
+            List<SeedPlan> plans = json.readValue(Files.readString(folder.resolve("plans.json")), new TypeReference<>() {});
+            PlanValidator validator = new PlanValidator(clock);
+            for (SeedPlan seed : plans) {
+                Plan plan = validator.validate(seed.planId(), seed.toRequest().toSubmission());
+                register.save(plan);
+                audit.append(AuditEntry.system("demo-plan-load", "plan/" + plan.planId(), plan.nhsNumber().value(),
+                        AuditEntry.ALLOWED, "demo data from " + folder));
+            }
+            log.info("Loaded {} demo agencies and {} demo plans from {}", directory.size(), plans.size(), folder);
+        }
+    }
+
+    record Phones(String office, String outOfHours) {}
+
+    record AgencyJson(String id, String type, String name, List<String> postcodeAreas, Phones phones) {
+        Agency toAgency() {
+            Phones p = phones == null ? new Phones(null, null) : phones;
+            return new Agency(id, type, name, postcodeAreas, p.office(), p.outOfHours());
+        }
+    }
+
+    record SeedPlan(String planId, String nhsNumber, String type, String startDate, String endDate, String localAuthority,
+            PlanRequest.ChildJson child, PlanRequest.ContactJson contact, List<String> coreGroup) {
+        PlanRequest toRequest() {
+            return new PlanRequest(nhsNumber, type, startDate, endDate, localAuthority, child, contact, coreGroup);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.safeguarding.gateway.server;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Error bodies written outside Spring MVC (by security filters, before any controller runs): an
+ * OperationOutcome under {@code /fhir}, {@code application/problem+json} elsewhere. Inside MVC,
+ * {@link ProblemResponses} does the same job.
+ */
+final class ErrorBodies {
+
+    private ErrorBodies() {}
+
+    static void write(HttpServletRequest request, HttpServletResponse response, int status, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/fhir")) {
+            response.setContentType("application/fhir+json");
+            String code = status == 401 ? "login" : status == 403 ? "forbidden" : status == 413 ? "too-costly" : "invalid";
+            response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\""
+                    + code + "\",\"diagnostics\":\"" + escape(title + ": " + detail) + "\"}]}");
+        } else {
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status
+                    + ",\"detail\":\"" + escape(detail) + "\",\"instance\":\"" + escape(request.getRequestURI()) + "\"}");
+        }
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,40 @@
+package org.safeguarding.gateway.server;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses a request body over the configured limit with 413 before anything reads it. Bodies
+ * without a declared length (chunked) are refused too: every agency system can send a length.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestSizeLimit extends OncePerRequestFilter {
+
+    private final long maxBytes;
+
+    public RequestSizeLimit(GatewayProperties properties) {
+        this.maxBytes = properties.maxJsonBytes();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long length = request.getContentLengthLong();
+        boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
+        if (length > maxBytes || chunked) {
+            ErrorBodies.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Payload too large",
+                    chunked ? "send the body with a Content-Length of at most " + maxBytes + " bytes"
+                            : "the body has " + length + " bytes; the limit is " + maxBytes);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,57 @@
+package org.safeguarding.gateway.server;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
+import org.safeguarding.gateway.security.identity.TokenVerifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Authentication only: every request but the public ones must carry a verified Keycloak bearer
+ * token. What an authenticated caller may do is decided by the AccessPolicy at each entry point,
+ * never here, so there is one place for that decision.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    JwtDecoder jwtDecoder(GatewayProperties properties) {
+        return TokenVerifier.forIssuer(properties.issuerUri(), properties.audience());
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AccessControl access) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, request, response, failure);
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(Customizer.withDefaults())
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/fhir/metadata", "/actuator/health", "/actuator/health/**",
+                                "/actuator/prometheus", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(oauth -> oauth
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakCallerConverter()))
+                        .authenticationEntryPoint(unauthenticated))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated));
+        return http.build();
+    }
+
+    /** Every refusal is audited, the unauthenticated ones too. */
+    private static void refuse(AccessControl access, HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException failure) throws IOException {
+        String problem = request.getHeader("Authorization") == null ? "no bearer token" : failure.getMessage();
+        access.recordUnauthenticated(request.getMethod() + " " + request.getRequestURI(), problem, request.getHeader("TraceID"));
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"safeguarding\"");
+        ErrorBodies.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", problem);
+    }
+}

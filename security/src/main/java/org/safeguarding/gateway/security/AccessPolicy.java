@@ -1,0 +1,75 @@
+package org.safeguarding.gateway.security;
+
+import static org.safeguarding.gateway.security.Role.AUDITOR;
+import static org.safeguarding.gateway.security.Role.COMMUNITY_HEALTH;
+import static org.safeguarding.gateway.security.Role.GP;
+import static org.safeguarding.gateway.security.Role.POLICE;
+import static org.safeguarding.gateway.security.Role.SAFEGUARDING_HEALTH;
+import static org.safeguarding.gateway.security.Role.SCHOOL;
+import static org.safeguarding.gateway.security.Role.SOCIAL_CARE;
+import static org.safeguarding.gateway.security.Role.UNSCHEDULED_CARE;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The one decision point for every action (CONTRACT.md's role table). Deny by default: an action
+ * not named here, or a caller without a listed role, is refused. Pure: no I/O, no audit; see
+ * {@link AccessControl} for the audited enforcement that entry points call.
+ */
+public final class AccessPolicy {
+
+    public static final String NO_ROLE = "NO_ROLE";
+    public static final String ROLE_NOT_PERMITTED = "ROLE_NOT_PERMITTED";
+    public static final String OTHER_ORGANISATION = "OTHER_ORGANISATION";
+
+    private static final Set<Role> LOOKUP_ROLES = EnumSet.of(UNSCHEDULED_CARE, SAFEGUARDING_HEALTH, GP, COMMUNITY_HEALTH);
+    private static final Set<Role> ACCESS_HISTORY_ROLES = EnumSet.of(UNSCHEDULED_CARE, SAFEGUARDING_HEALTH);
+    private static final Set<Role> INBOX_ROLES = EnumSet.of(GP, COMMUNITY_HEALTH, POLICE, SOCIAL_CARE, SCHOOL);
+
+    public Decision decide(Caller caller, Action action, Resource resource) {
+        if (caller.roles().isEmpty()) {
+            return Decision.deny(NO_ROLE, "the caller holds no gateway role");
+        }
+        return switch (action) {
+            case AUTHENTICATE -> Decision.deny("UNAUTHENTICATED", "authentication is not an authorisation");
+            case CP_LOOKUP -> anyOf(caller, LOOKUP_ROLES, "CP lookup");
+            case CP_LOOKUP_SILENT -> anyOf(caller, EnumSet.of(SAFEGUARDING_HEALTH), "silent (non-notifying) CP lookup");
+            case ACCESS_HISTORY_READ -> anyOf(caller, ACCESS_HISTORY_ROLES, "reading access history");
+            case PLAN_WRITE, PLAN_DELETE -> ownOrganisation(caller, SOCIAL_CARE, resource, "plans of its own local authority");
+            case INBOX_READ, INBOX_ACKNOWLEDGE -> ownInbox(caller, resource);
+            case AUDIT_READ, AUDIT_VERIFY -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
+        };
+    }
+
+    private static Decision anyOf(Caller caller, Set<Role> permitted, String what) {
+        for (Role role : permitted) {
+            if (caller.has(role)) {
+                return Decision.allow("role " + role.claimValue() + " may perform " + what);
+            }
+        }
+        return Decision.deny(ROLE_NOT_PERMITTED, "roles [" + caller.rolesAsText() + "] may not perform " + what);
+    }
+
+    private static Decision ownOrganisation(Caller caller, Role role, Resource resource, String what) {
+        if (!caller.has(role)) {
+            return Decision.deny(ROLE_NOT_PERMITTED, "only " + role.claimValue() + " may change " + what);
+        }
+        if (resource.ownerOrg() == null || !caller.belongsTo(resource.ownerOrg())) {
+            return Decision.deny(OTHER_ORGANISATION,
+                    "organisation " + caller.orgId() + " may not act on " + resource.describe() + " of " + resource.ownerOrg());
+        }
+        return Decision.allow(role.claimValue() + " of " + caller.orgId() + " acting on its own " + resource.kind());
+    }
+
+    private static Decision ownInbox(Caller caller, Resource resource) {
+        Decision byRole = anyOf(caller, INBOX_ROLES, "inbox access");
+        if (!byRole.allowed()) {
+            return byRole;
+        }
+        if (resource.ownerOrg() == null || !caller.belongsTo(resource.ownerOrg())) {
+            return Decision.deny(OTHER_ORGANISATION, "an inbox is readable only by its own organisation");
+        }
+        return Decision.allow("own organisation's inbox");
+    }
+}

@@ -1,0 +1,26 @@
+package org.safeguarding.gateway.security;
+
+/** Everything a caller can ask the gateway to do; the policy decides each one. */
+public enum Action {
+    /** A request that failed authentication (no, expired, tampered or foreign token). */
+    AUTHENTICATE("authenticate"),
+    CP_LOOKUP("cp-lookup"),
+    CP_LOOKUP_SILENT("cp-lookup-silent"),
+    ACCESS_HISTORY_READ("access-history-read"),
+    PLAN_WRITE("plan-write"),
+    PLAN_DELETE("plan-delete"),
+    INBOX_READ("inbox-read"),
+    INBOX_ACKNOWLEDGE("inbox-acknowledge"),
+    AUDIT_READ("audit-read"),
+    AUDIT_VERIFY("audit-verify");
+
+    private final String code;
+
+    Action(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

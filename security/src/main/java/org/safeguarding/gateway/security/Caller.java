@@ -1,0 +1,34 @@
+package org.safeguarding.gateway.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who is asking: read from a verified token, never from request parameters.
+ *
+ * @param subject  the token's {@code sub}
+ * @param username the human-readable name (preferred_username, or the client id for systems)
+ * @param roles    our realm roles only
+ * @param orgId    the organisation's id in the agencies directory (claim {@code org_id}); may be null
+ */
+public record Caller(String subject, String username, Set<Role> roles, String orgId) {
+
+    public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Set.of(), null);
+
+    public Caller {
+        roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    public boolean belongsTo(String organisation) {
+        return orgId != null && orgId.equals(organisation);
+    }
+
+    public String rolesAsText() {
+        return roles.stream().map(Role::claimValue).sorted().collect(Collectors.joining(","));
+    }
+}

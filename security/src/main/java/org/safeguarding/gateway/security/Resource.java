@@ -1,0 +1,36 @@
+package org.safeguarding.gateway.security;
+
+/**
+ * What an action touches, as far as the policy needs to know: its kind, its id, the organisation
+ * that owns it (a plan's local authority, an inbox's agency) and the child it is about.
+ */
+public record Resource(String kind, String id, String ownerOrg, String nhsNumber) {
+
+    public static Resource child(String nhsNumber) {
+        return new Resource("child", nhsNumber, null, nhsNumber);
+    }
+
+    public static Resource plan(String planId, String localAuthority, String nhsNumber) {
+        return new Resource("plan", planId, localAuthority, nhsNumber);
+    }
+
+    public static Resource inbox(String orgId) {
+        return new Resource("inbox", orgId, orgId, null);
+    }
+
+    public static Resource inboxMessage(String messageId, String recipientOrg, String nhsNumber) {
+        return new Resource("inbox-message", messageId, recipientOrg, nhsNumber);
+    }
+
+    public static Resource auditTrail() {
+        return new Resource("audit-trail", "audit", null, null);
+    }
+
+    public static Resource endpoint(String path) {
+        return new Resource("endpoint", path, null, null);
+    }
+
+    public String describe() {
+        return kind + "/" + id;
+    }
+}
