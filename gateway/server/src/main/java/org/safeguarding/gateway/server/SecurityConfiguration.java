@@ -26,7 +26,7 @@ public class SecurityConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(GatewayProperties properties) {
-        return TokenVerifier.forIssuer(properties.issuerUri(), properties.audience());
+        return TokenVerifier.forIssuer(properties.issuerUri(), properties.audience(), properties.tokenClockSkew());
     }
 
     @Bean

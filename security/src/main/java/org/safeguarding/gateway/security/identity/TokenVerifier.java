@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.security.identity;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -8,22 +9,24 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * Builds the only JwtDecoder the gateway trusts: keys from the issuer's JWKS (selected by kid,
- * RS256), and issuer, expiry/not-before and audience all checked.
+ * RS256), and issuer, expiry/not-before (with the given allowance for clock drift) and audience all checked.
  */
 public final class TokenVerifier {
 
     private TokenVerifier() {}
 
-    public static JwtDecoder forIssuer(String issuerUri, String audience) {
+    public static JwtDecoder forIssuer(String issuerUri, String audience, Duration clockSkew) {
         String jwkSetUri = issuerUri.replaceAll("/+$", "") + "/protocol/openid-connect/certs";
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(JwtValidators.createDefaultWithIssuer(issuerUri));
+        validators.add(new JwtTimestampValidator(clockSkew));
+        validators.add(new JwtIssuerValidator(issuerUri));
         validators.add(audienceValidator(audience));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;

@@ -47,11 +47,11 @@ public class PlanValidator {
         if (start != null && end != null) {
             f.check(!end.isBefore(start), "endDate", "is before startDate");
         }
-        if (birth != null && type != null) {
+        if (birth != null) {
             // an unborn child's plan carries the expected delivery date, which lies ahead
-            boolean plausible = type == PlanType.UCPP ? !birth.isAfter(today.plusMonths(10)) : !birth.isAfter(today);
-            f.check(plausible, "child.birthDate", type == PlanType.UCPP
-                    ? "the expected delivery date is more than ten months ahead" : "is in the future");
+            boolean unborn = type == null || type == PlanType.UCPP;
+            f.check(!birth.isAfter(unborn ? today.plusMonths(10) : today), "child.birthDate",
+                    unborn ? "lies more than ten months ahead" : "is in the future");
             f.check(!birth.isBefore(today.minusYears(25)), "child.birthDate", "is more than 25 years ago");
         }
         Contact contact = null;

@@ -1,0 +1,142 @@
+package org.safeguarding.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.safeguarding.gateway.security.audit.AuditRecord;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.server.support.Api;
+import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** 401 for every token that does not verify, 403 for every role the policy refuses; each refusal audited. */
+class AuthenticationAndAuthorisationIT extends GatewayIntegrationTest {
+
+    private static final String DEMO_CHILD = "9997709144";
+
+    @Autowired
+    AuditTrail audit;
+
+    @Test
+    void noTokenIs401AndAudited() {
+        String trace = "no-token-" + System.nanoTime();
+        Api.Response response = api.careTeams(DEMO_CHILD, null, "TraceID", trace);
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.contentType()).startsWith("application/fhir+json");
+        assertThat(response.json().get("resourceType").asString()).isEqualTo("OperationOutcome");
+        assertUnauthenticatedAudited(trace, "no bearer token");
+
+        Api.Response rest = api.get("/api/v1/inbox", null);
+        assertThat(rest.status()).isEqualTo(401);
+        assertThat(rest.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void anExpiredTokenIs401AndAudited() {
+        String trace = "expired-" + System.nanoTime();
+        String expired = Tokens.expired(1);
+        assertThat(api.careTeams(DEMO_CHILD, expired, "TraceID", trace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(trace, "expired");
+    }
+
+    @Test
+    void aTamperedTokenIs401AndAudited() {
+        String trace = "tampered-" + System.nanoTime();
+        String forged = Tokens.tampered(Tokens.user("sw.nottingham"), "org_id", "la-derby");
+        assertThat(api.get("/api/v1/inbox", forged, "TraceID", trace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(trace, "");
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIs401AndAudited() {
+        String trace = "wrong-issuer-" + System.nanoTime();
+        String foreign = Tokens.fromWrongIssuer();
+        assertThat(Tokens.claims(foreign).get("iss").asString()).endsWith("/realms/master");
+        assertThat(api.careTeams(DEMO_CHILD, foreign, "TraceID", trace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(trace, "");
+    }
+
+    @Test
+    void rolesThePolicyRefusesAre403AndAudited() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+
+        Api.Response nobody = api.careTeams(nhs, Tokens.user("nobody"));
+        assertThat(nobody.status()).isEqualTo(403);
+        assertThat(nobody.json().get("resourceType").asString()).isEqualTo("OperationOutcome");
+        assertThat(api.careTeams(nhs, Tokens.user("police.derbyshire")).status()).isEqualTo(403);
+        assertThat(api.careTeams(nhs, Tokens.user("ae.clinician"), "IsUnscheduledAccessEvent", "false").status())
+                .as("a silent read is for safeguarding-health only").isEqualTo(403);
+        assertThat(api.careTeams(nhs, Tokens.user("safeguarding.nurse"), "IsUnscheduledAccessEvent", "false").status())
+                .isEqualTo(200);
+        Api.Response otherLa = api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.nottingham"), Plans.json(nhs, "CPP", "la-derby"));
+        assertThat(otherLa.status()).isEqualTo(403);
+        assertThat(otherLa.contentType()).startsWith("application/problem+json");
+        assertThat(otherLa.json().get("code").asString()).isEqualTo("OTHER_ORGANISATION");
+        assertThat(api.get("/fhir/AuditEvent?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("gp.derby")).status())
+                .as("access history is for unscheduled care and safeguarding health").isEqualTo(403);
+
+        List<JsonNode> denied = auditedEvents(nhs).stream().filter(e -> e.get("outcome").asString().equals("denied")).toList();
+        assertThat(denied).extracting(e -> e.get("action").asString() + " by " + e.get("roles").asString())
+                .contains("cp-lookup by ", "cp-lookup by police", "cp-lookup-silent by unscheduled-care",
+                        "plan-write by social-care", "access-history-read by gp");
+        assertThat(denied).allSatisfy(e -> assertThat(e.get("reason").asString()).isNotBlank());
+    }
+
+    @Test
+    void anotherLocalAuthorityCanNeitherOverwriteNorDeleteAPlan() {
+        String nhs = Plans.freshNhsNumber();
+        String planId = Plans.id();
+        assertThat(api.put("/api/v1/plans/" + planId, Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status()).isEqualTo(201);
+        assertThat(api.put("/api/v1/plans/" + planId, Tokens.user("sw.nottingham"), Plans.json(nhs, "CPP", "la-nottingham")).status())
+                .as("taking over another authority's plan by PUT").isEqualTo(403);
+        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.nottingham")).status()).isEqualTo(403);
+        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("police.derbyshire")).status()).isEqualTo(403);
+        var team = api.careTeams(nhs, Tokens.user("ae.clinician")).json().get("entry").get(0).get("resource");
+        assertThat(team.get("contained").get(0).get("identifier").get(0).get("value").asString()).isEqualTo("la-derby");
+    }
+
+    @Test
+    void systemClientsAuthenticateByClientCredentials() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.system("la-derby-system"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        assertThat(api.careTeams(nhs, Tokens.system("ae-system")).json().get("total").asInt()).isEqualTo(1);
+        assertThat(api.careTeams(nhs, Tokens.system("police-system")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theAuditTrailIsForAuditorsOnly() {
+        assertThat(api.get("/api/v1/audit/verify", Tokens.user("ops")).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/audit?nhsNumber=" + DEMO_CHILD, Tokens.user("sw.derby")).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/audit/verify", Tokens.user("auditor")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void publicEndpointsNeedNoToken() {
+        Api.Response metadata = api.get("/fhir/metadata", null);
+        assertThat(metadata.status()).isEqualTo(200);
+        assertThat(metadata.json().get("resourceType").asString()).isEqualTo("CapabilityStatement");
+        assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+    }
+
+    private List<JsonNode> auditedEvents(String nhs) {
+        JsonNode events = api.get("/api/v1/audit?nhsNumber=" + nhs, Tokens.user("auditor")).json().get("events");
+        return StreamSupport.stream(events.spliterator(), false).toList();
+    }
+
+    private void assertUnauthenticatedAudited(String traceId, String reasonContains) {
+        List<AuditRecord> records = audit.latest(200).stream().filter(r -> traceId.equals(r.entry().traceId())).toList();
+        assertThat(records).singleElement().satisfies(r -> {
+            assertThat(r.entry().action()).isEqualTo("authenticate");
+            assertThat(r.entry().outcome()).isEqualTo("denied");
+            assertThat(r.entry().reason()).contains(reasonContains);
+        });
+    }
+}

@@ -1,0 +1,167 @@
+package org.safeguarding.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.time.Duration;
+import java.util.List;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import org.safeguarding.gateway.server.support.Api;
+import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Tokens;
+
+/** The A&E clinician's question, end to end: real tokens, real HTTP, the real register. */
+class CpLookupIT extends GatewayIntegrationTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static FhirValidator validator;
+
+    @BeforeAll
+    static void baseR4Validator() {
+        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
+                new InMemoryTerminologyServerValidationSupport(FHIR), new CommonCodeSystemsTerminologyService(FHIR));
+        validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+    }
+
+    @Test
+    void aPlanPutBySocialCareIsVisibleToAeWithinOneSecondAndGoneWhenDeleted() {
+        String nhs = Plans.freshNhsNumber();
+        String planId = Plans.id();
+        Api.Response put = api.put("/api/v1/plans/" + planId, Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby"));
+        assertThat(put.status()).as(put.toString()).isEqualTo(201);
+
+        String ae = Tokens.user("ae.clinician");
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isEqualTo(1));
+        var team = api.careTeams(nhs, ae).json().get("entry").get(0).get("resource");
+        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("CPP");
+        assertThat(team.get("status").asString()).isEqualTo("active");
+        assertThat(team.get("period").get("start").asString()).isEqualTo("2026-01-05");
+        var authority = team.get("contained").get(0);
+        assertThat(authority.get("identifier").get(0).get("value").asString()).isEqualTo("la-derby");
+        assertThat(authority.get("telecom").get(0).get("value").asString()).as("office-hours phone from the directory").isNotBlank();
+        assertThat(authority.get("contact").get(0).get("telecom").get(0).get("value").asString())
+                .as("out-of-hours phone from the directory").isNotBlank();
+
+        assertThat(api.put("/api/v1/plans/" + planId, Tokens.user("sw.derby"), Plans.json(nhs, "LAC", "la-derby")).status())
+                .as("a second PUT updates").isEqualTo(200);
+        assertThat(api.careTeams(nhs, ae).json().get("entry").get(0).get("resource").get("category").get(0)
+                .get("coding").get(0).get("code").asString()).isEqualTo("LAC");
+
+        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(204);
+        assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isZero();
+        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownChildGivesAnEmptyBundle() {
+        Api.Response response = api.careTeams(Plans.freshNhsNumber(), Tokens.user("ae.clinician"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("resourceType").asString()).isEqualTo("Bundle");
+        assertThat(response.json().get("type").asString()).isEqualTo("searchset");
+        assertThat(response.json().get("total").asInt()).isZero();
+        assertThat(response.json().has("entry")).isFalse();
+    }
+
+    @Test
+    void theContactGivenWithThePlanIsWhomToRing() {
+        String nhs = Plans.freshNhsNumber();
+        String body = """
+                {"nhsNumber":"%s","type":"CPP","startDate":"2026-02-01","localAuthority":"la-derby",
+                 "child":{"givenName":"Rae","familyName":"Test","birthDate":"2020-02-02"},
+                 "contact":{"name":"Duty team","phone":"01632 960999","outOfHoursPhone":"01632 960998"}}
+                """.formatted(nhs);
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), body).status()).isEqualTo(201);
+        var authority = api.careTeams(nhs, Tokens.user("ae.clinician")).json().get("entry").get(0).get("resource")
+                .get("contained").get(0);
+        assertThat(authority.get("telecom").get(0).get("value").asString()).isEqualTo("01632 960999");
+        assertThat(authority.get("contact").get(0).get("telecom").get(0).get("value").asString()).isEqualTo("01632 960998");
+    }
+
+    @Test
+    void aHapiGenericClientSearchesCareTeamAndEveryResourceValidatesAgainstBaseR4() {
+        IGenericClient client = FHIR.newRestfulGenericClient(api.base() + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(Tokens.user("ae.clinician")));
+        String demoChild = "9997709144";
+
+        Bundle careTeams = client.search().forResource(CareTeam.class)
+                .where(new TokenClientParam("patient:identifier").exactly().systemAndCode(Api.NHS, demoChild))
+                .returnBundle(Bundle.class).execute();
+        assertThat(careTeams.getTotal()).isEqualTo(1);
+        CareTeam team = (CareTeam) careTeams.getEntryFirstRep().getResource();
+        assertThat(team.getSubject().getIdentifier().getValue()).isEqualTo(demoChild);
+        assertThat(team.getContained()).singleElement().isInstanceOf(Organization.class);
+
+        Bundle flags = client.search().forResource(Flag.class)
+                .where(new TokenClientParam("patient:identifier").exactly().systemAndCode(Api.NHS, demoChild))
+                .returnBundle(Bundle.class).execute();
+        assertThat(flags.getTotal()).isEqualTo(1);
+        assertThat(((Flag) flags.getEntryFirstRep().getResource()).getStatus()).isEqualTo(Flag.FlagStatus.ACTIVE);
+
+        Bundle history = client.search().forResource(AuditEvent.class)
+                .where(new TokenClientParam("patient:identifier").exactly().systemAndCode(Api.NHS, demoChild))
+                .returnBundle(Bundle.class).execute();
+        assertThat(history.getTotal()).as("the two lookups above were notifying").isGreaterThanOrEqualTo(2);
+
+        for (List<Bundle.BundleEntryComponent> entries : List.of(careTeams.getEntry(), flags.getEntry(), history.getEntry())) {
+            for (Bundle.BundleEntryComponent entry : entries) {
+                assertValidR4(entry.getResource());
+            }
+        }
+        assertValidR4(careTeams);
+    }
+
+    @Test
+    void anUnbornChildsPlanIsFoundByTheMothersNhsNumber() {
+        var response = api.careTeams("9994854062", Tokens.user("hv.derby")).json();
+        assertThat(response.get("total").asInt()).isEqualTo(1);
+        var team = response.get("entry").get(0).get("resource");
+        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("UCPP");
+        assertThat(team.get("subject").get("display").asString()).startsWith("Unborn child");
+    }
+
+    @Test
+    void accessHistoryListsNotifyingLookupsWithWhoRoleAndOrganisation() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        api.careTeams(nhs, Tokens.user("ae.clinician"));
+        api.careTeams(nhs, Tokens.user("safeguarding.nurse"), "IsUnscheduledAccessEvent", "false");
+        api.careTeams(nhs, Tokens.user("gp.derby"));
+
+        var bundle = api.get("/fhir/AuditEvent?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("safeguarding.nurse")).json();
+        assertThat(bundle.get("total").asInt()).as("two notifying lookups; the silent read is not listed").isEqualTo(2);
+        var newest = bundle.get("entry").get(0).get("resource");
+        assertThat(newest.get("agent").get(0).get("role").get(0).get("text").asString()).isEqualTo("gp");
+        assertThat(newest.get("agent").get(1).get("who").get("identifier").get("value").asString()).isEqualTo("gp-derby-central");
+        assertThat(newest.get("entity").get(0).get("what").get("identifier").get("value").asString()).isEqualTo(nhs);
+    }
+
+    private static void assertValidR4(IBaseResource resource) {
+        ValidationResult result = validator.validateWithResult(resource);
+        assertThat(result.getMessages())
+                .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .as(FHIR.newJsonParser().encodeResourceToString(resource))
+                .isEmpty();
+    }
+}

@@ -1,0 +1,42 @@
+package org.safeguarding.gateway.server.support;
+
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.safeguarding.gateway.server.GatewayApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole gateway in-process on a free port, with its own embedded database and broker under
+ * target/, trusting the real test Keycloak. Every integration test extends this one class so that
+ * Spring reuses a single context for the run.
+ */
+@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+    public static final Path SEEDS = Path.of(System.getProperty("seeds.directory", "../../seeds"));
+    private static final Path DATA = Path.of(System.getProperty("test.work", "target/it-work"))
+            .resolve("gateway-" + UUID.randomUUID());
+
+    @LocalServerPort
+    private int port;
+
+    protected Api api;
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry properties) {
+        properties.add("gateway.issuer-uri", () -> Keycloak.get().issuer());
+        properties.add("gateway.data-directory", DATA::toString);
+        properties.add("gateway.demo-data", () -> SEEDS.resolve("demo").toString());
+        properties.add("gateway.token-clock-skew", () -> "1s");
+        properties.add("gateway.outbox-poll-millis", () -> "50");
+    }
+
+    @BeforeEach
+    void api() {
+        api = new Api("http://localhost:" + port);
+    }
+}

@@ -1,0 +1,41 @@
+package org.safeguarding.gateway.server.support;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Synthetic plans and NHS numbers (999 test range, valid check digits) for tests that need fresh children. */
+public final class Plans {
+
+    private static final AtomicInteger NEXT = new AtomicInteger((int) (System.nanoTime() % 500_000));
+
+    private Plans() {}
+
+    /** A valid 999-range NHS number no other test uses. */
+    public static String freshNhsNumber() {
+        while (true) {
+            String first9 = String.format("999%06d", NEXT.getAndIncrement() % 1_000_000);
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (first9.charAt(i) - '0') * (10 - i);
+            }
+            int check = 11 - sum % 11;
+            if (check == 11) {
+                check = 0;
+            }
+            if (check != 10) {
+                return first9 + check;
+            }
+        }
+    }
+
+    public static String json(String nhsNumber, String type, String localAuthority) {
+        return """
+                {"nhsNumber":"%s","type":"%s","startDate":"2026-01-05","localAuthority":"%s",
+                 "child":{"givenName":"Test","familyName":"Child","birthDate":"2021-04-01"},
+                 "coreGroup":["gp-derby-central","school-derby-primary"]}
+                """.formatted(nhsNumber, type, localAuthority);
+    }
+
+    public static String id() {
+        return "T-" + NEXT.getAndIncrement();
+    }
+}

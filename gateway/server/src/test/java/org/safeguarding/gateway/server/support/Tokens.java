@@ -1,0 +1,118 @@
+package org.safeguarding.gateway.server.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Real access tokens from the test Keycloak: demo users by password grant, system clients by client credentials. */
+public final class Tokens {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
+
+    private record Cached(String token, long fetchedAt) {}
+
+    private Tokens() {}
+
+    /** A demo user's token (password "demo"), reused for a minute: tokens live 300 s. */
+    public static String user(String username) {
+        Cached cached = CACHE.compute(username, (name, old) -> old != null && System.currentTimeMillis() - old.fetchedAt < 60_000
+                ? old : new Cached(fetch(Keycloak.get().tokenEndpoint(),
+                        Map.of("grant_type", "password", "client_id", "demo-cli", "username", name, "password", "demo")),
+                        System.currentTimeMillis()));
+        return cached.token();
+    }
+
+    public static String system(String clientId) {
+        return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", "demo-" + clientId + "-secret"));
+    }
+
+    /** A genuine token signed by the same Keycloak, but issued by another realm (master). */
+    public static String fromWrongIssuer() {
+        return fetch(Keycloak.get().baseUrl() + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", Keycloak.ADMIN_USER, "password", Keycloak.ADMIN_PASSWORD));
+    }
+
+    /** The token with one payload claim changed and the signature left as it was. */
+    public static String tampered(String token, String claim, String value) {
+        String[] parts = token.split("\\.");
+        var payload = (tools.jackson.databind.node.ObjectNode) JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        payload.put(claim, value);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(payload));
+        return parts[0] + "." + forged + "." + parts[2];
+    }
+
+    public static JsonNode claims(String token) {
+        return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+    }
+
+    /**
+     * A genuine token that has expired: issued to a probe client whose tokens live one second,
+     * created through Keycloak's admin API (the demo realm itself keeps 300 s), then left to lapse.
+     */
+    public static synchronized String expired(long clockSkewSeconds) {
+        String admin = fromWrongIssuer();
+        String client = """
+                {"clientId":"expiry-probe","enabled":true,"publicClient":false,"secret":"expiry-probe-secret",
+                 "serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false,
+                 "attributes":{"access.token.lifespan":"1"},
+                 "protocolMappers":[{"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
+                   "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},
+                   {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
+                   "config":{"claim.name":"org_id","claim.value":"ae-royal-derby","jsonType.label":"String","access.token.claim":"true"}}]}
+                """;
+        try {
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
+                    URI.create(Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM + "/clients"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(client)).build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201 && created.statusCode() != 409) {
+                throw new IllegalStateException("could not create the expiry probe client: " + created.statusCode() + " " + created.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String token = fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
+                "client_id", "expiry-probe", "client_secret", "expiry-probe-secret"));
+        long expiresAt = claims(token).get("exp").asLong();
+        while (System.currentTimeMillis() / 1000 <= expiresAt + clockSkewSeconds) {
+            Keycloak.sleep(250);
+        }
+        return token;
+    }
+
+    static String fetch(String endpoint, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("token request to " + endpoint + " failed: " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body()).get("access_token").asString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

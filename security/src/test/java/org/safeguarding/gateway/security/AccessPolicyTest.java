@@ -1,0 +1,86 @@
+package org.safeguarding.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** CONTRACT.md's role table, row by row, and deny by default. */
+class AccessPolicyTest {
+
+    private final AccessPolicy policy = new AccessPolicy();
+    private static final Resource CHILD = Resource.child("9997709144");
+
+    private static Caller caller(String org, Role... roles) {
+        return new Caller("sub", "user", roles.length == 0 ? Set.of() : EnumSet.of(roles[0], roles), org);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void onlyHealthRolesMayLookUp(Role role) {
+        boolean expected = EnumSet.of(Role.UNSCHEDULED_CARE, Role.SAFEGUARDING_HEALTH, Role.GP, Role.COMMUNITY_HEALTH).contains(role);
+        assertThat(policy.decide(caller("org", role), Action.CP_LOOKUP, CHILD).allowed()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void onlySafeguardingHealthMayReadSilently(Role role) {
+        assertThat(policy.decide(caller("org", role), Action.CP_LOOKUP_SILENT, CHILD).allowed())
+                .isEqualTo(role == Role.SAFEGUARDING_HEALTH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void accessHistoryIsForUnscheduledCareAndSafeguardingHealth(Role role) {
+        assertThat(policy.decide(caller("org", role), Action.ACCESS_HISTORY_READ, CHILD).allowed())
+                .isEqualTo(role == Role.UNSCHEDULED_CARE || role == Role.SAFEGUARDING_HEALTH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void onlyAuditorsReadTheTrail(Role role) {
+        assertThat(policy.decide(caller("org", role), Action.AUDIT_VERIFY, Resource.auditTrail()).allowed())
+                .isEqualTo(role == Role.AUDITOR);
+        assertThat(policy.decide(caller("org", role), Action.AUDIT_READ, CHILD).allowed()).isEqualTo(role == Role.AUDITOR);
+    }
+
+    @Test
+    void socialCareWritesOnlyItsOwnAuthoritysPlans() {
+        Resource derbyPlan = Resource.plan("P1", "la-derby", "9997709144");
+        assertThat(policy.decide(caller("la-derby", Role.SOCIAL_CARE), Action.PLAN_WRITE, derbyPlan).allowed()).isTrue();
+        Decision other = policy.decide(caller("la-nottingham", Role.SOCIAL_CARE), Action.PLAN_WRITE, derbyPlan);
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.code()).isEqualTo(AccessPolicy.OTHER_ORGANISATION);
+        assertThat(policy.decide(caller("la-derby", Role.POLICE), Action.PLAN_WRITE, derbyPlan).code())
+                .isEqualTo(AccessPolicy.ROLE_NOT_PERMITTED);
+        assertThat(policy.decide(caller(null, Role.SOCIAL_CARE), Action.PLAN_DELETE, derbyPlan).allowed())
+                .as("a token without org_id owns nothing").isFalse();
+    }
+
+    @Test
+    void anInboxIsReadOnlyByItsOwnOrganisationAndOnlyByRolesWithAnInbox() {
+        assertThat(policy.decide(caller("gp-derby-central", Role.GP), Action.INBOX_READ, Resource.inbox("gp-derby-central")).allowed()).isTrue();
+        assertThat(policy.decide(caller("gp-derby-central", Role.GP), Action.INBOX_READ, Resource.inbox("la-derby")).allowed()).isFalse();
+        assertThat(policy.decide(caller("ae-royal-derby", Role.UNSCHEDULED_CARE), Action.INBOX_READ, Resource.inbox("ae-royal-derby")).allowed())
+                .isFalse();
+        assertThat(policy.decide(caller("gateway-ops", Role.GATEWAY_ADMIN), Action.INBOX_READ, Resource.inbox("gateway-ops")).allowed())
+                .as("operators never see child data").isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Action.class)
+    void aCallerWithoutRolesIsDeniedEverything(Action action) {
+        Decision decision = policy.decide(caller("ae-royal-derby"), action, CHILD);
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.code()).isEqualTo(AccessPolicy.NO_ROLE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void authenticationIsNeverAGrant(Role role) {
+        assertThat(policy.decide(caller("org", role), Action.AUTHENTICATE, CHILD).allowed()).isFalse();
+    }
+}

@@ -1,0 +1,89 @@
+package org.safeguarding.gateway.security.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The trail against a real (H2) database with the production migration. */
+class AuditTrailTest {
+
+    private JdbcClient jdbc;
+    private AuditTrail trail;
+    private DataSourceTransactionManager transactions;
+
+    @BeforeEach
+    void database() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql")).execute(dataSource);
+        jdbc = JdbcClient.create(dataSource);
+        transactions = new DataSourceTransactionManager(dataSource);
+        trail = new AuditTrail(jdbc, transactions, Clock.fixed(Instant.parse("2026-11-26T09:00:00.123456Z"), ZoneOffset.UTC));
+    }
+
+    private static AuditEntry lookup(String nhs, String outcome) {
+        return new AuditEntry("sub (ae.clinician)", "unscheduled-care", "ae-royal-derby", "cp-lookup", "child/" + nhs, nhs,
+                outcome, "trace", "reason");
+    }
+
+    @Test
+    void appendedRecordsChainAndVerify() {
+        AuditRecord first = trail.append(lookup("9997709144", "allowed"));
+        AuditRecord second = trail.append(lookup("9995341654", "denied"));
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(first.previousHash()).isEqualTo(AuditChain.GENESIS);
+        assertThat(second.previousHash()).isEqualTo(first.hash());
+        assertThat(trail.verify()).isEqualTo(ChainVerification.intact(2));
+    }
+
+    @Test
+    void aDenialIsKeptWhenTheSurroundingTransactionRollsBack() {
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            trail.append(lookup("9997709144", "denied"));
+            status.setRollbackOnly();
+        });
+        assertThat(trail.latest(10)).hasSize(1);
+    }
+
+    @Test
+    void anUpdateOrDeleteInTheDatabaseIsLocated() {
+        for (int i = 0; i < 5; i++) {
+            trail.append(lookup("9997709144", "allowed"));
+        }
+        jdbc.sql("UPDATE audit_record SET org_id = 'somewhere-else' WHERE seq = 4").update();
+        assertThat(trail.verify().firstBrokenRecord()).isEqualTo(4);
+        jdbc.sql("UPDATE audit_record SET org_id = 'ae-royal-derby' WHERE seq = 4").update();
+        assertThat(trail.verify().valid()).isTrue();
+        jdbc.sql("DELETE FROM audit_record WHERE seq = 2").update();
+        assertThat(trail.verify().firstBrokenRecord()).isEqualTo(3);
+    }
+
+    @Test
+    void aSecondWriterOnTheSameDatabaseContinuesTheChain() {
+        AuditTrail otherNode = new AuditTrail(jdbc, transactions, Clock.systemUTC());
+        trail.append(lookup("9997709144", "allowed"));
+        otherNode.append(lookup("9997709144", "allowed"));
+        trail.append(lookup("9997709144", "allowed"));
+        assertThat(trail.verify()).isEqualTo(ChainVerification.intact(3));
+    }
+
+    @Test
+    void queriesByChildAndByAction() {
+        trail.append(lookup("9997709144", "allowed"));
+        trail.append(lookup("9995341654", "allowed"));
+        trail.append(lookup("9997709144", "denied"));
+        assertThat(trail.aboutChild("9997709144", 10)).hasSize(2);
+        assertThat(trail.recentAllowed("9997709144", "cp-lookup", 10)).hasSize(1);
+    }
+}
