@@ -19,7 +19,7 @@ public class OutboxRelayRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:outbox-relay?delay=500&period=" + pollMillis).routeId("outbox-relay")
+        from("timer:outbox-relay?delay=" + pollMillis + "&period=" + pollMillis).routeId("outbox-relay")
                 .process(e -> e.getMessage().setBody(outbox.pending(200)))
                 .split(body()).stopOnException()
                     .setHeader(MESSAGE_ID, simple("${body.id}"))

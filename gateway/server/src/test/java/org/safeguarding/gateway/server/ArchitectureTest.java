@@ -1,0 +1,40 @@
+package org.safeguarding.gateway.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** ARCHITECTURE.md's dependency direction, held by the build: adapters -> gateway core -> security. */
+@AnalyzeClasses(packages = "org.safeguarding.gateway", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("server").definedBy("org.safeguarding.gateway.server..")
+            .layer("adapters").definedBy("org.safeguarding.gateway.adapters..")
+            .layer("core").definedBy("org.safeguarding.gateway.core..")
+            .layer("security").definedBy("org.safeguarding.gateway.security..")
+            .whereLayer("server").mayNotBeAccessedByAnyLayer()
+            .whereLayer("adapters").mayOnlyBeAccessedByLayers("server")
+            .whereLayer("core").mayOnlyBeAccessedByLayers("adapters", "server")
+            .whereLayer("security").mayOnlyBeAccessedByLayers("core", "adapters", "server");
+
+    @ArchTest
+    static final ArchRule noAdapterKnowsAnother = slices().matching("org.safeguarding.gateway.adapters.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule securityKnowsNeitherCamelNorHttp = noClasses().that().resideInAPackage("org.safeguarding.gateway.security..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "jakarta.servlet..",
+                    "org.springframework.web..", "org.springframework.http..", "ca.uhn.fhir..");
+
+    @ArchTest
+    static final ArchRule flowsNeverParseAnAgencysWireFormat = noClasses().that().resideInAPackage("org.safeguarding.gateway.core..")
+            .should().dependOnClassesThat().resideInAnyPackage("ca.uhn.fhir..", "org.hl7.fhir..", "jakarta.servlet..",
+                    "org.springframework.web..");
+}
