@@ -62,6 +62,15 @@ class AuthenticationAndAuthorisationIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aTokenForAnotherAudienceIs401AndAudited() {
+        String trace = "audience-" + System.nanoTime();
+        String token = Tokens.withoutAudience();
+        assertThat(Tokens.claims(token).toString()).doesNotContain("safeguarding-gateway");
+        assertThat(api.careTeams(DEMO_CHILD, token, "TraceID", trace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(trace, "audience");
+    }
+
+    @Test
     void rolesThePolicyRefusesAre403AndAudited() {
         String nhs = Plans.freshNhsNumber();
         assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())

@@ -63,23 +63,38 @@ public final class Tokens {
      * created through Keycloak's admin API (the demo realm itself keeps 300 s), then left to lapse.
      */
     public static synchronized String expired(long clockSkewSeconds) {
-        String admin = fromWrongIssuer();
+        String token = probeToken("expiry-probe", 1, true);
+        long expiresAt = claims(token).get("exp").asLong();
+        while (System.currentTimeMillis() / 1000 <= expiresAt + clockSkewSeconds) {
+            Keycloak.sleep(250);
+        }
+        return token;
+    }
+
+    /** A genuine, current token of the right realm that is not meant for the gateway (no audience). */
+    public static synchronized String withoutAudience() {
+        return probeToken("audience-probe", 300, false);
+    }
+
+    private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience) {
+        String audienceMapper = gatewayAudience ? """
+                {"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
+                 "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},""" : "";
         String client = """
-                {"clientId":"expiry-probe","enabled":true,"publicClient":false,"secret":"expiry-probe-secret",
+                {"clientId":"%s","enabled":true,"publicClient":false,"secret":"%s-secret",
                  "serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false,
-                 "attributes":{"access.token.lifespan":"1"},
-                 "protocolMappers":[{"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
-                   "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},
+                 "attributes":{"access.token.lifespan":"%d"},
+                 "protocolMappers":[%s
                    {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
                    "config":{"claim.name":"org_id","claim.value":"ae-royal-derby","jsonType.label":"String","access.token.claim":"true"}}]}
-                """;
+                """.formatted(clientId, clientId, lifespanSeconds, audienceMapper);
         try {
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                     URI.create(Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM + "/clients"))
-                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + fromWrongIssuer()).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(client)).build(), HttpResponse.BodyHandlers.ofString());
             if (created.statusCode() != 201 && created.statusCode() != 409) {
-                throw new IllegalStateException("could not create the expiry probe client: " + created.statusCode() + " " + created.body());
+                throw new IllegalStateException("could not create probe client " + clientId + ": " + created.statusCode() + " " + created.body());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -87,13 +102,8 @@ public final class Tokens {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        String token = fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
-                "client_id", "expiry-probe", "client_secret", "expiry-probe-secret"));
-        long expiresAt = claims(token).get("exp").asLong();
-        while (System.currentTimeMillis() / 1000 <= expiresAt + clockSkewSeconds) {
-            Keycloak.sleep(250);
-        }
-        return token;
+        return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
+                "client_id", clientId, "client_secret", clientId + "-secret"));
     }
 
     static String fetch(String endpoint, Map<String, String> form) {
