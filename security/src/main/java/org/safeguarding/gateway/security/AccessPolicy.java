@@ -2,6 +2,7 @@ package org.safeguarding.gateway.security;
 
 import static org.safeguarding.gateway.security.Role.AUDITOR;
 import static org.safeguarding.gateway.security.Role.COMMUNITY_HEALTH;
+import static org.safeguarding.gateway.security.Role.GATEWAY_ADMIN;
 import static org.safeguarding.gateway.security.Role.GP;
 import static org.safeguarding.gateway.security.Role.POLICE;
 import static org.safeguarding.gateway.security.Role.SAFEGUARDING_HEALTH;
@@ -37,7 +38,9 @@ public final class AccessPolicy {
             case CP_LOOKUP_SILENT -> anyOf(caller, EnumSet.of(SAFEGUARDING_HEALTH), "silent (non-notifying) CP lookup");
             case ACCESS_HISTORY_READ -> anyOf(caller, ACCESS_HISTORY_ROLES, "reading access history");
             case PLAN_WRITE, PLAN_DELETE -> ownOrganisation(caller, SOCIAL_CARE, resource, "plans of its own local authority");
+            case DOCUMENT_SEND, DOCUMENT_STATUS_READ -> ownOrganisation(caller, SOCIAL_CARE, resource, "documents of its own local authority");
             case INBOX_READ, INBOX_ACKNOWLEDGE -> ownInbox(caller, resource);
+            case DELIVERY_ADMIN -> anyOf(caller, EnumSet.of(GATEWAY_ADMIN), "delivery administration");
             case AUDIT_READ, AUDIT_VERIFY -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
         };
     }
@@ -53,7 +56,7 @@ public final class AccessPolicy {
 
     private static Decision ownOrganisation(Caller caller, Role role, Resource resource, String what) {
         if (!caller.has(role)) {
-            return Decision.deny(ROLE_NOT_PERMITTED, "only " + role.claimValue() + " may change " + what);
+            return Decision.deny(ROLE_NOT_PERMITTED, "only " + role.claimValue() + " may act on " + what);
         }
         if (resource.ownerOrg() == null || !caller.belongsTo(resource.ownerOrg())) {
             return Decision.deny(OTHER_ORGANISATION,

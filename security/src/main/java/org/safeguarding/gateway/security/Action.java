@@ -11,6 +11,9 @@ public enum Action {
     PLAN_DELETE("plan-delete"),
     INBOX_READ("inbox-read"),
     INBOX_ACKNOWLEDGE("inbox-acknowledge"),
+    DOCUMENT_SEND("document-send"),
+    DOCUMENT_STATUS_READ("document-status-read"),
+    DELIVERY_ADMIN("delivery-admin"),
     AUDIT_READ("audit-read"),
     AUDIT_VERIFY("audit-verify");
 

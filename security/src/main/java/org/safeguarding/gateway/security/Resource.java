@@ -14,6 +14,14 @@ public record Resource(String kind, String id, String ownerOrg, String nhsNumber
         return new Resource("plan", planId, localAuthority, nhsNumber);
     }
 
+    public static Resource document(String documentId, String localAuthority, String nhsNumber) {
+        return new Resource("document", documentId, localAuthority, nhsNumber);
+    }
+
+    public static Resource deliveries() {
+        return new Resource("deliveries", "all", null, null);
+    }
+
     public static Resource inbox(String orgId) {
         return new Resource("inbox", orgId, orgId, null);
     }

@@ -8,6 +8,7 @@ import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 import org.safeguarding.gateway.core.notification.AccessNotificationRoute;
+import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
 import org.safeguarding.gateway.core.register.PlanRegister;
@@ -89,6 +90,11 @@ public class CoreConfiguration {
     @Bean
     OutboxRelayRoute outboxRelayRoute(Outbox outbox, GatewayProperties properties) {
         return new OutboxRelayRoute(outbox, properties.outboxPollMillis());
+    }
+
+    @Bean
+    BrokerRedelivery brokerRedelivery() {
+        return new BrokerRedelivery();
     }
 
     @Bean

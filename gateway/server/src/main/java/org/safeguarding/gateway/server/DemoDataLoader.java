@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.safeguarding.gateway.adapters.socialcare.PlanRequest;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
@@ -12,6 +13,9 @@ import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.PlanValidator;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.safeguarding.gateway.security.crypto.KeyMaterial;
+import org.safeguarding.gateway.security.crypto.Pem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -36,9 +40,11 @@ public class DemoDataLoader implements ApplicationRunner {
     private final AuditTrail audit;
     private final JsonMapper json;
     private final Clock clock;
+    private final GatewayKeys keys;
 
     public DemoDataLoader(GatewayProperties properties, AgencyDirectory agencies, PlanRegister register, AuditTrail audit,
-            JsonMapper json, Clock clock) {
+            JsonMapper json, Clock clock, GatewayKeys keys) {
+        this.keys = keys;
         this.properties = properties;
         this.agencies = agencies;
         this.register = register;
@@ -55,7 +61,9 @@ public class DemoDataLoader implements ApplicationRunner {
         }
         boolean firstStart = agencies.isEmpty();
         List<AgencyJson> directory = json.readValue(Files.readString(folder.resolve("agencies.json")), new TypeReference<>() {});
-        directory.forEach(a -> agencies.save(a.toAgency()));
+        for (AgencyJson a : directory) {
+            agencies.save(withDemoCertificate(a.toAgency()));
+        }
         if (firstStart) {
             List<SeedPlan> plans = json.readValue(Files.readString(folder.resolve("plans.json")), new TypeReference<>() {});
             PlanValidator validator = new PlanValidator(clock);
@@ -69,12 +77,27 @@ public class DemoDataLoader implements ApplicationRunner {
         }
     }
 
+    /**
+     * In a real partnership each agency sends its certificate; for the demo the gateway makes each
+     * agency a key pair under data/agencies/{org_id}/ (key.pem, cert.pem) on first start, so people
+     * can open their copies with OpenSSL. Governance and operations receive no copies.
+     */
+    private Agency withDemoCertificate(Agency agency) {
+        if (NO_COPIES.contains(agency.type())) {
+            return agency;
+        }
+        KeyMaterial demoKeys = keys.agencyKeys(agency.id(), properties.dataDirectory().resolve("agencies").resolve(agency.id()));
+        return agency.withCertificate(Pem.encode(demoKeys.certificate()));
+    }
+
+    private static final Set<String> NO_COPIES = Set.of("governance", "operations");
+
     record Phones(String office, String outOfHours) {}
 
     record AgencyJson(String id, String type, String name, List<String> postcodeAreas, Phones phones) {
         Agency toAgency() {
             Phones p = phones == null ? new Phones(null, null) : phones;
-            return new Agency(id, type, name, postcodeAreas, p.office(), p.outOfHours());
+            return new Agency(id, type, name, postcodeAreas, p.office(), p.outOfHours(), null, null);
         }
     }
 

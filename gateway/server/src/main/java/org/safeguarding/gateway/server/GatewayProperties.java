@@ -1,10 +1,14 @@
 package org.safeguarding.gateway.server;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -18,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param visibilityDays     how long an ended plan stays visible to lookups (status inactive)
  * @param outboxPollMillis   how often the outbox relay looks for committed messages
  * @param maxJsonBytes       the largest JSON request body accepted (413 above)
+ * @param maxDocumentBytes   the largest document accepted for distribution (413 above)
  * @param demoData           a folder with agencies.json and plans.json loaded at start; empty for none
+ * @param calendar           working days for deadlines
+ * @param delivery           how copies are pushed to agencies' own systems and escalated
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -30,4 +37,29 @@ public record GatewayProperties(
         @Min(0) int visibilityDays,
         @Min(10) long outboxPollMillis,
         @Min(1024) long maxJsonBytes,
-        Path demoData) {}
+        @Min(1024) long maxDocumentBytes,
+        Path demoData,
+        @NotNull @Valid Calendar calendar,
+        @NotNull @Valid Delivery delivery) {
+
+    /**
+     * @param zone     the partnership's time zone
+     * @param holidays bank holidays and other non-working days (yyyy-MM-dd)
+     */
+    public record Calendar(@NotNull ZoneId zone, List<LocalDate> holidays) {
+        public Calendar {
+            holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        }
+    }
+
+    /**
+     * @param firstRetryDelay      the broker's wait before the first re-push; each later wait is multiplied by backoffMultiplier
+     * @param maxRetryDelay        the longest wait between pushes
+     * @param maxAttempts          pushes before a copy is dead-lettered as failed
+     * @param pushTimeout          how long one push may take
+     * @param trustedCertificates  optional PEM file of extra certificates trusted for agencies' HTTPS endpoints
+     * @param escalationPollMillis how often overdue copies are looked for
+     */
+    public record Delivery(@NotNull Duration firstRetryDelay, @Min(1) double backoffMultiplier, @NotNull Duration maxRetryDelay,
+            @Min(1) int maxAttempts, @NotNull Duration pushTimeout, Path trustedCertificates, @Min(100) long escalationPollMillis) {}
+}

@@ -1,20 +1,17 @@
 package org.safeguarding.gateway.server;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import org.safeguarding.gateway.core.delivery.Acknowledgements;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
-import org.safeguarding.gateway.security.AccessDenied;
-import org.safeguarding.gateway.security.AccessPolicy;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
 import org.safeguarding.gateway.security.Resource;
 import org.safeguarding.gateway.security.identity.Callers;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Every agency's mailbox: its own organisation's messages only. */
 @RestController
@@ -35,12 +31,12 @@ public class InboxController {
 
     private final Inbox inbox;
     private final AccessControl access;
-    private final Clock clock;
+    private final Acknowledgements acknowledgements;
 
-    public InboxController(Inbox inbox, AccessControl access, Clock clock) {
+    public InboxController(Inbox inbox, AccessControl access, Acknowledgements acknowledgements) {
         this.inbox = inbox;
         this.access = access;
-        this.clock = clock;
+        this.acknowledgements = acknowledgements;
     }
 
     @GetMapping
@@ -61,33 +57,18 @@ public class InboxController {
     @PostMapping("/{id}/acknowledge")
     public ResponseEntity<Void> acknowledge(@PathVariable String id,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
-        Caller caller = Callers.current();
-        InboxMessage message = ownMessage(caller, id, Action.INBOX_ACKNOWLEDGE, traceId);
-        inbox.acknowledge(message.id(), clock.instant());
+        acknowledgements.acknowledge(Callers.current(), id, traceId);
         return ResponseEntity.noContent().build();
     }
 
-    /**
-     * Another organisation's message answers 404, as a missing one does, so ids cannot be probed;
-     * the refusal is still decided by the policy and audited.
-     */
-    private InboxMessage ownMessage(Caller caller, String id, Action action, String traceId) {
-        Optional<InboxMessage> found = inbox.find(id);
-        String owner = found.map(InboxMessage::recipient).orElse(caller.orgId());
-        String nhsNumber = found.map(InboxMessage::nhsNumber).orElse(null);
-        try {
-            access.require(caller, action, Resource.inboxMessage(id, owner, nhsNumber), traceId);
-        } catch (AccessDenied denied) {
-            if (AccessPolicy.OTHER_ORGANISATION.equals(denied.decision().code())) {
-                throw notFound(id);
-            }
-            throw denied;
-        }
-        return found.orElseThrow(() -> notFound(id));
-    }
-
-    private static ResponseStatusException notFound(String id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no message " + id + " in your inbox");
+    /** The signed, encrypted copy: CMS SignedData inside EnvelopedData, DER, for the recipient's key only. */
+    @GetMapping(path = "/{id}/content", produces = "application/pkcs7-mime")
+    public ResponseEntity<byte[]> content(@PathVariable String id, @RequestHeader(name = "TraceID", required = false) String traceId) {
+        byte[] envelope = acknowledgements.envelope(Callers.current(), id, traceId);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/pkcs7-mime; smime-type=enveloped-data"))
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".p7m\"")
+                .body(envelope);
     }
 
     public record InboxPage(List<MessageView> messages, int page, int size, long total) {}

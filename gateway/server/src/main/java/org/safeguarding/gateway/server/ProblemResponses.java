@@ -3,6 +3,10 @@ package org.safeguarding.gateway.server;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.safeguarding.gateway.core.delivery.Acknowledgements;
+import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
+import org.safeguarding.gateway.core.documents.ContentInspector;
+import org.safeguarding.gateway.core.documents.DocumentDistribution;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessDenied;
@@ -21,6 +25,8 @@ import tools.jackson.databind.DatabindException;
 /** The one place REST errors become {@code application/problem+json} (the FHIR endpoint answers OperationOutcomes itself). */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
 
     @ExceptionHandler(InvalidInput.class)
     ProblemDetail invalid(InvalidInput e) {
@@ -42,6 +48,37 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
         problem.setTitle("Access denied");
         problem.setProperty("code", e.decision().code());
+        return problem;
+    }
+
+    @ExceptionHandler(ContentInspector.UnsupportedContent.class)
+    ProblemDetail unsupported(ContentInspector.UnsupportedContent e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+        problem.setTitle("File type not allowed");
+        return problem;
+    }
+
+    @ExceptionHandler({DocumentDistribution.NotFound.class, Acknowledgements.NoSuchMessage.class})
+    ProblemDetail notFound(RuntimeException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Not found");
+        return problem;
+    }
+
+    @ExceptionHandler(DeliveryAdministration.NotRetryable.class)
+    ProblemDetail conflict(DeliveryAdministration.NotRetryable e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Not retryable");
+        return problem;
+    }
+
+    /** Anything unforeseen: logged in full here, answered without internals. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "the gateway could not complete the request; nothing was accepted");
+        problem.setTitle("Internal error");
         return problem;
     }
 

@@ -18,15 +18,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestSizeLimit extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    /** Room for the metadata part and multipart framing around a document of the maximum size. */
+    private static final long MULTIPART_OVERHEAD = 1024 * 1024;
+
+    private final long maxJsonBytes;
+    private final long maxUploadBytes;
 
     public RequestSizeLimit(GatewayProperties properties) {
-        this.maxBytes = properties.maxJsonBytes();
+        this.maxJsonBytes = properties.maxJsonBytes();
+        this.maxUploadBytes = properties.maxDocumentBytes() + MULTIPART_OVERHEAD;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/documents") ? maxUploadBytes : maxJsonBytes;
         long length = request.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         if (length > maxBytes || chunked) {

@@ -3,6 +3,7 @@ package org.safeguarding.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayProcess;
 import org.safeguarding.gateway.server.support.KeycloakExtension;
+import org.safeguarding.gateway.server.support.Multipart;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
 
@@ -57,6 +59,39 @@ class RestartIT {
             assertThat(notificationsAbout(api, laterNhs)).as("delivered once, not again after the restart").isEqualTo(1);
             assertThat(notificationsAbout(api, nhs)).as("one more lookup, one more notification").isEqualTo(2);
         }
+    }
+
+    @Test
+    void anAcceptedUploadSurvivesKillDashNineAndEachRecipientGetsItOnceAfterRestart() {
+        Path data = Path.of(System.getProperty("test.work", "target/it-work")).resolve("restart-documents-" + UUID.randomUUID());
+        String documentId;
+        try (GatewayProcess slowRelay = new GatewayProcess(data).start("--gateway.outbox-poll-millis=60000")) {
+            Api api = slowRelay.api();
+            Multipart body = new Multipart()
+                    .json("metadata", "{\"kind\":\"conference-minutes\",\"planId\":\"DER-CPP-0001\",\"nhsNumber\":\"9997709144\","
+                            + "\"title\":\"Minutes\",\"recipients\":[\"gp-derby-central\",\"school-derby-primary\"]}")
+                    .file("file", "minutes.txt", "text/plain", "synthetic minutes".getBytes(StandardCharsets.UTF_8));
+            Api.Response accepted = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
+                    .POST(body.publisher()));
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            documentId = accepted.json().get("id").asString();
+            slowRelay.kill();
+        }
+        try (GatewayProcess restarted = new GatewayProcess(data).start("--gateway.outbox-poll-millis=100")) {
+            Api api = restarted.api();
+            await().atMost(Duration.ofSeconds(15)).until(() -> documentsIn(api, "gp.derby", documentId) == 1
+                    && documentsIn(api, "dsl.derby", documentId) == 1);
+            var statuses = api.get("/api/v1/documents/" + documentId, Tokens.user("sw.derby")).json().get("deliveries");
+            assertThat(statuses.toString()).doesNotContain("queued");
+            settle();
+            assertThat(documentsIn(api, "gp.derby", documentId)).isEqualTo(1);
+            assertThat(documentsIn(api, "dsl.derby", documentId)).isEqualTo(1);
+        }
+    }
+
+    private static long documentsIn(Api api, String user, String documentId) {
+        var messages = api.get("/api/v1/inbox?type=document&size=200", Tokens.user(user)).json().get("messages");
+        return StreamSupport.stream(messages.spliterator(), false).filter(m -> documentId.equals(m.get("reference").asString())).count();
     }
 
     private static void settle() {

@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The agencies directory: who takes part, how to reach them. */
 public class AgencyDirectory {
 
-    private static final String COLUMNS = "id, agency_type, name, postcode_areas, office_phone, out_of_hours_phone";
+    private static final String COLUMNS = "id, agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem, push_url";
 
     private final JdbcClient jdbc;
 
@@ -35,12 +35,13 @@ public class AgencyDirectory {
     }
 
     public void save(Agency a) {
-        Object[] values = {a.type(), a.name(), String.join(",", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(), a.id()};
+        Object[] values = {a.type(), a.name(), String.join(",", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(),
+            a.certificatePem(), a.pushUrl(), a.id()};
         int updated = jdbc.sql("UPDATE agency SET agency_type = ?, name = ?, postcode_areas = ?, office_phone = ?,"
-                + " out_of_hours_phone = ? WHERE id = ?").params(values).update();
+                + " out_of_hours_phone = ?, certificate_pem = ?, push_url = ? WHERE id = ?").params(values).update();
         if (updated == 0) {
-            jdbc.sql("INSERT INTO agency (agency_type, name, postcode_areas, office_phone, out_of_hours_phone, id)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)").params(values).update();
+            jdbc.sql("INSERT INTO agency (agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem,"
+                    + " push_url, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").params(values).update();
         }
     }
 
@@ -48,6 +49,7 @@ public class AgencyDirectory {
         String areas = rs.getString("postcode_areas");
         return new Agency(rs.getString("id"), rs.getString("agency_type"), rs.getString("name"),
                 areas == null || areas.isEmpty() ? List.of() : Arrays.asList(areas.split(",")),
-                rs.getString("office_phone"), rs.getString("out_of_hours_phone"));
+                rs.getString("office_phone"), rs.getString("out_of_hours_phone"), rs.getString("certificate_pem"),
+                rs.getString("push_url"));
     }
 }

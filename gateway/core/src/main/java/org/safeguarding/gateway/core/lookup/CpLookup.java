@@ -57,7 +57,7 @@ public class CpLookup {
         List<PlanStatus> statuses = new ArrayList<>();
         for (Plan plan : plans) {
             Agency la = authorities.computeIfAbsent(plan.localAuthority(),
-                    id -> agencies.find(id).orElse(new Agency(id, Agency.LOCAL_AUTHORITY, id, List.of(), null, null)));
+                    id -> agencies.find(id).orElse(Agency.unknownLocalAuthority(id)));
             statuses.add(statusOf(plan, la, today));
         }
         if (notifying && !plans.isEmpty()) {

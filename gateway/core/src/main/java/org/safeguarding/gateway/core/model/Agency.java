@@ -2,12 +2,31 @@ package org.safeguarding.gateway.core.model;
 
 import java.util.List;
 
-/** An organisation in the agencies directory. {@code id} is the {@code org_id} its users' tokens carry. */
-public record Agency(String id, String type, String name, List<String> postcodeAreas, String officePhone, String outOfHoursPhone) {
+/**
+ * An organisation in the agencies directory. {@code id} is the {@code org_id} its users' tokens carry.
+ *
+ * @param certificatePem the certificate copies for this agency are encrypted to; null: it cannot receive them
+ * @param pushUrl        the agency's own system, which also gets each copy over HTTPS; null: inbox only
+ */
+public record Agency(String id, String type, String name, List<String> postcodeAreas, String officePhone, String outOfHoursPhone,
+        String certificatePem, String pushUrl) {
 
     public static final String LOCAL_AUTHORITY = "local-authority";
 
     public Agency {
         postcodeAreas = postcodeAreas == null ? List.of() : List.copyOf(postcodeAreas);
+    }
+
+    /** An authority the directory does not know: named by its id, with no numbers to give. */
+    public static Agency unknownLocalAuthority(String id) {
+        return new Agency(id, LOCAL_AUTHORITY, id, List.of(), null, null, null, null);
+    }
+
+    public Agency withCertificate(String pem) {
+        return new Agency(id, type, name, postcodeAreas, officePhone, outOfHoursPhone, pem, pushUrl);
+    }
+
+    public Agency withPushUrl(String url) {
+        return new Agency(id, type, name, postcodeAreas, officePhone, outOfHoursPhone, certificatePem, url);
     }
 }

@@ -1,6 +1,7 @@
 package org.safeguarding.gateway.core.notification;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +23,7 @@ public class AccessNotificationRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + AccessNotification.QUEUE + "?transacted=true").routeId("access-notification")
+        from("jms:queue:" + AccessNotification.QUEUE + "?transacted=true").routeId("access-notification").routeConfigurationId(BrokerRedelivery.ID)
                 .process(e -> {
                     AccessNotification n = json.readValue(e.getMessage().getBody(String.class), AccessNotification.class);
                     e.getMessage().setBody(n);

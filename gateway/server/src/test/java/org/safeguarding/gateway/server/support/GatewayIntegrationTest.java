@@ -5,6 +5,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.safeguarding.gateway.server.GatewayApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -14,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * target/, trusting the real test Keycloak. Every integration test extends this one class so that
  * Spring reuses a single context for the run.
  */
-@SpringBootTest(classes = GatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {GatewayApplication.class, GatewayIntegrationTest.MovableTime.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class GatewayIntegrationTest {
 
     public static final Path SEEDS = Path.of(System.getProperty("seeds.directory", "../../seeds"));
@@ -33,6 +36,26 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.demo-data", () -> SEEDS.resolve("demo").toString());
         properties.add("gateway.token-clock-skew", () -> "1s");
         properties.add("gateway.outbox-poll-millis", () -> "50");
+        properties.add("gateway.delivery.first-retry-delay", () -> "200ms");
+        properties.add("gateway.delivery.backoff-multiplier", () -> "2");
+        properties.add("gateway.delivery.max-attempts", () -> "4");
+        properties.add("gateway.delivery.trusted-certificates", () -> PushReceiver.get().trustedCa().toString());
+    }
+
+    /** The one clock the whole context uses, which tests may move forward (and must put back). */
+    @TestConfiguration
+    static class MovableTime {
+        @Bean
+        @Primary
+        TestClock testClock() {
+            return CLOCK;
+        }
+    }
+
+    protected static final TestClock CLOCK = new TestClock();
+
+    protected static Path dataDirectory() {
+        return DATA;
     }
 
     @BeforeEach

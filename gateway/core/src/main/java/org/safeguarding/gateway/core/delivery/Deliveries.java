@@ -1,0 +1,117 @@
+package org.safeguarding.gateway.core.delivery;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Per-recipient copies and their tracking: queued -> delivered -> acknowledged, or failed on the push channel. */
+public class Deliveries {
+
+    private static final String COLUMNS = "id, message_type, reference, sender, recipient, nhs_number, summary, status,"
+            + " queued_at, delivered_at, acknowledged_at, due_at, escalated_at, push_attempts, pushed_at, last_error";
+
+    private final JdbcClient jdbc;
+
+    public Deliveries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void add(Delivery d, byte[] envelope) {
+        jdbc.sql("INSERT INTO delivery (" + COLUMNS + ", envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(d.id(), d.messageType(), d.reference(), d.sender(), d.recipient(), d.nhsNumber(), d.summary(),
+                        d.status().name(), utc(d.queuedAt()), utc(d.deliveredAt()), utc(d.acknowledgedAt()), utc(d.dueAt()),
+                        utc(d.escalatedAt()), d.pushAttempts(), utc(d.pushedAt()), d.lastError(), envelope)
+                .update();
+    }
+
+    public Optional<Delivery> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE id = ?").param(id).query(Deliveries::map).optional();
+    }
+
+    public Optional<byte[]> envelope(String id) {
+        return jdbc.sql("SELECT envelope FROM delivery WHERE id = ?").param(id).query(byte[].class).optional();
+    }
+
+    public List<Delivery> forReference(String reference) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE reference = ? ORDER BY recipient")
+                .param(reference).query(Deliveries::map).list();
+    }
+
+    public List<Delivery> withStatus(Delivery.Status status, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE status = ? ORDER BY queued_at DESC LIMIT ?")
+                .params(status.name(), limit).query(Deliveries::map).list();
+    }
+
+    public List<Delivery> all(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery ORDER BY queued_at DESC LIMIT ?").param(limit)
+                .query(Deliveries::map).list();
+    }
+
+    /** Unacknowledged copies past their due time that nobody has been told about yet. */
+    public List<Delivery> overdueNotEscalated(Instant now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE status <> 'ACKNOWLEDGED' AND due_at < ?"
+                        + " AND escalated_at IS NULL ORDER BY due_at LIMIT ?")
+                .params(utc(now), limit).query(Deliveries::map).list();
+    }
+
+    public boolean markDelivered(String id, Instant when) {
+        return jdbc.sql("UPDATE delivery SET status = 'DELIVERED', delivered_at = ? WHERE id = ? AND status = 'QUEUED'")
+                .params(utc(when), id).update() > 0;
+    }
+
+    public boolean markAcknowledged(String id, Instant when) {
+        return jdbc.sql("UPDATE delivery SET status = 'ACKNOWLEDGED', acknowledged_at = ? WHERE id = ? AND status <> 'ACKNOWLEDGED'")
+                .params(utc(when), id).update() > 0;
+    }
+
+    /** @return false when another node (or an earlier attempt) escalated it first */
+    public boolean markEscalated(String id, Instant when) {
+        return jdbc.sql("UPDATE delivery SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL")
+                .params(utc(when), id).update() > 0;
+    }
+
+    public void recordPushAttempt(String id, String error) {
+        jdbc.sql("UPDATE delivery SET push_attempts = push_attempts + 1, last_error = ? WHERE id = ?")
+                .params(error == null ? null : error.substring(0, Math.min(error.length(), 1000)), id).update();
+    }
+
+    /** @return false when it had been pushed already: the receiver must never see a copy twice */
+    public boolean markPushed(String id, Instant when) {
+        return jdbc.sql("UPDATE delivery SET pushed_at = ?, last_error = NULL,"
+                        + " status = CASE WHEN status = 'FAILED' THEN 'DELIVERED' ELSE status END WHERE id = ? AND pushed_at IS NULL")
+                .params(utc(when), id).update() > 0;
+    }
+
+    public void markFailed(String id, String reason) {
+        jdbc.sql("UPDATE delivery SET status = 'FAILED', last_error = ? WHERE id = ? AND status <> 'ACKNOWLEDGED' AND pushed_at IS NULL")
+                .params(reason, id).update();
+    }
+
+    /** An operator's retry: the copy counts as delivered to the inbox again while the push is re-run. */
+    public boolean resetForRetry(String id) {
+        return jdbc.sql("UPDATE delivery SET status = 'DELIVERED', push_attempts = 0 WHERE id = ? AND status = 'FAILED'")
+                .param(id).update() > 0;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Delivery map(ResultSet rs, int row) throws SQLException {
+        return new Delivery(rs.getString("id"), rs.getString("message_type"), rs.getString("reference"), rs.getString("sender"),
+                rs.getString("recipient"), rs.getString("nhs_number"), rs.getString("summary"),
+                Delivery.Status.valueOf(rs.getString("status")), instant(rs, "queued_at"), instant(rs, "delivered_at"),
+                instant(rs, "acknowledged_at"), instant(rs, "due_at"), instant(rs, "escalated_at"), rs.getInt("push_attempts"),
+                instant(rs, "pushed_at"), rs.getString("last_error"));
+    }
+}

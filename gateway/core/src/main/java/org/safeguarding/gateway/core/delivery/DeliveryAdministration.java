@@ -1,0 +1,49 @@
+package org.safeguarding.gateway.core.delivery;
+
+import java.util.List;
+import java.util.UUID;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Resource;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Operators' view of deliveries and the re-run of failed pushes. Operators never see child data. */
+public class DeliveryAdministration {
+
+    /** Thrown when a retry is asked for a delivery that has not failed. */
+    public static class NotRetryable extends RuntimeException {
+        public NotRetryable(String message) {
+            super(message);
+        }
+    }
+
+    private final AccessControl access;
+    private final Deliveries deliveries;
+    private final Outbox outbox;
+    private final TransactionTemplate transaction;
+
+    public DeliveryAdministration(AccessControl access, Deliveries deliveries, Outbox outbox, TransactionTemplate transaction) {
+        this.access = access;
+        this.deliveries = deliveries;
+        this.outbox = outbox;
+        this.transaction = transaction;
+    }
+
+    public List<Delivery> list(Caller caller, Delivery.Status status, String traceId) {
+        access.require(caller, Action.DELIVERY_ADMIN, Resource.deliveries(), traceId);
+        return status == null ? deliveries.all(500) : deliveries.withStatus(status, 500);
+    }
+
+    public void retry(Caller caller, String id, String traceId) {
+        access.require(caller, Action.DELIVERY_ADMIN, new Resource("delivery", id, null, null), traceId);
+        transaction.executeWithoutResult(s -> {
+            if (!deliveries.resetForRetry(id)) {
+                throw new NotRetryable(deliveries.find(id).map(d -> "delivery " + id + " is " + d.status().name().toLowerCase()
+                        + "; only failed deliveries are re-run").orElse("no delivery " + id));
+            }
+            outbox.enqueue(DeliveryQueues.PUSH, UUID.randomUUID().toString(), new DeliveryQueues.DeliveryRef(id));
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.safeguarding.gateway.core.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.inbox.InboxMessage;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * delivery-escalation: when a copy goes unacknowledged past its due time, the sender's inbox gets
+ * one escalation message naming the recipient. Runs on a timer; each copy escalates once, also
+ * with several gateway nodes (the mark is a conditional update).
+ */
+public class DeliveryEscalation extends RouteBuilder {
+
+    private final Deliveries deliveries;
+    private final Outbox outbox;
+    private final AuditTrail audit;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final long periodMillis;
+
+    public DeliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, TransactionTemplate transaction,
+            Clock clock, ZoneId zone, long periodMillis) {
+        this.deliveries = deliveries;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.zone = zone;
+        this.periodMillis = periodMillis;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:delivery-escalation?delay=" + periodMillis + "&period=" + periodMillis).routeId("delivery-escalation")
+                .process(e -> escalateOverdue());
+    }
+
+    /** @return how many copies were escalated now */
+    public int escalateOverdue() {
+        Instant now = clock.instant();
+        List<Delivery> overdue = deliveries.overdueNotEscalated(now, 500);
+        int escalated = 0;
+        for (Delivery d : overdue) {
+            Boolean marked = transaction.execute(status -> {
+                if (!deliveries.markEscalated(d.id(), now)) {
+                    return false;
+                }
+                String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
+                        + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
+                outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
+                        d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
+                return true;
+            });
+            if (Boolean.TRUE.equals(marked)) {
+                escalated++;
+                audit.append(AuditEntry.system("escalate", d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
+                        "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"));
+            }
+        }
+        return escalated;
+    }
+}

@@ -1,0 +1,168 @@
+package org.safeguarding.gateway.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.calendar.WorkingCalendar;
+import org.safeguarding.gateway.core.delivery.Acknowledgements;
+import org.safeguarding.gateway.core.delivery.Deliveries;
+import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
+import org.safeguarding.gateway.core.delivery.DeliveryEscalation;
+import org.safeguarding.gateway.core.delivery.DeliveryQueues;
+import org.safeguarding.gateway.core.delivery.HttpsPushChannel;
+import org.safeguarding.gateway.core.delivery.PushChannel;
+import org.safeguarding.gateway.core.delivery.SecureDeliveryRoutes;
+import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.documents.DocumentStore;
+import org.safeguarding.gateway.core.inbox.Inbox;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.security.crypto.CmsEnvelope;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Secure delivery: keys, CMS, the per-recipient copies, the push channel and its back-off in the broker. */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryConfiguration {
+
+    /** The gateway CA and signing key: generated on first start under the data directory, reloaded after. */
+    @Bean
+    GatewayKeys gatewayKeys(GatewayProperties properties) {
+        return GatewayKeys.loadOrCreate(properties.dataDirectory());
+    }
+
+    @Bean
+    CmsEnvelope cmsEnvelope(GatewayKeys keys) {
+        return new CmsEnvelope(keys.signer());
+    }
+
+    @Bean
+    WorkingCalendar workingCalendar(GatewayProperties properties) {
+        return new WorkingCalendar(properties.calendar().zone(), new HashSet<>(properties.calendar().holidays()));
+    }
+
+    @Bean
+    DocumentStore documentStore(JdbcClient jdbc) {
+        return new DocumentStore(jdbc);
+    }
+
+    @Bean
+    Deliveries deliveries(JdbcClient jdbc) {
+        return new Deliveries(jdbc);
+    }
+
+    @Bean
+    DocumentDistribution documentDistribution(AccessControl access, PlanRegister register, AgencyDirectory agencies,
+            DocumentStore documents, Deliveries deliveries, Outbox outbox, CmsEnvelope cms, WorkingCalendar calendar,
+            TransactionTemplate transaction, Clock clock) {
+        return new DocumentDistribution(access, register, agencies, documents, deliveries, outbox, cms, calendar, transaction, clock);
+    }
+
+    @Bean
+    Acknowledgements acknowledgements(AccessControl access, Inbox inbox, Deliveries deliveries, TransactionTemplate transaction,
+            Clock clock) {
+        return new Acknowledgements(access, inbox, deliveries, transaction, clock);
+    }
+
+    @Bean
+    DeliveryAdministration deliveryAdministration(AccessControl access, Deliveries deliveries, Outbox outbox,
+            TransactionTemplate transaction) {
+        return new DeliveryAdministration(access, deliveries, outbox, transaction);
+    }
+
+    @Bean
+    PushChannel pushChannel(GatewayProperties properties) {
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (properties.delivery().trustedCertificates() != null && !properties.delivery().trustedCertificates().toString().isBlank()) {
+            http.sslContext(trustingAlsoThose(properties));
+        }
+        return new HttpsPushChannel(http.build(), properties.delivery().pushTimeout());
+    }
+
+    @Bean
+    SecureDeliveryRoutes secureDeliveryRoutes(Deliveries deliveries, Inbox inbox, AgencyDirectory agencies, PushChannel push,
+            AuditTrail audit, JsonMapper json, Clock clock) {
+        return new SecureDeliveryRoutes(deliveries, inbox, agencies, push, audit, json, clock);
+    }
+
+    @Bean
+    DeliveryEscalation deliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, TransactionTemplate transaction,
+            Clock clock, GatewayProperties properties) {
+        return new DeliveryEscalation(deliveries, outbox, audit, transaction, clock, properties.calendar().zone(),
+                properties.delivery().escalationPollMillis());
+    }
+
+    /**
+     * Push retries live in the broker, so they survive restarts: a rolled-back push is redelivered
+     * after firstRetryDelay, then after multiplied waits, and after maxAttempts it moves to the
+     * dead-letter queue that marks the copy failed.
+     */
+    @Bean
+    ArtemisConfigurationCustomizer pushBackOff(GatewayProperties properties) {
+        GatewayProperties.Delivery d = properties.delivery();
+        return configuration -> {
+            configuration.addQueueConfiguration(QueueConfiguration.of(DeliveryQueues.PUSH_DEAD_LETTER)
+                    .setAddress(DeliveryQueues.PUSH_DEAD_LETTER).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            configuration.addAddressSetting(DeliveryQueues.PUSH, new AddressSettings()
+                    .setRedeliveryDelay(d.firstRetryDelay().toMillis())
+                    .setRedeliveryMultiplier(d.backoffMultiplier())
+                    .setMaxRedeliveryDelay(d.maxRetryDelay().toMillis())
+                    .setMaxDeliveryAttempts(d.maxAttempts())
+                    .setDeadLetterAddress(SimpleString.of(DeliveryQueues.PUSH_DEAD_LETTER)));
+        };
+    }
+
+    private static SSLContext trustingAlsoThose(GatewayProperties properties) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            defaults.init((KeyStore) null);
+            int n = 0;
+            for (var manager : defaults.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        trust.setCertificateEntry("default-" + n++, ca);
+                    }
+                }
+            }
+            try (var in = Files.newInputStream(properties.delivery().trustedCertificates())) {
+                for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("extra-" + n++, certificate);
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the trusted certificates for push delivery", e);
+        }
+    }
+}
