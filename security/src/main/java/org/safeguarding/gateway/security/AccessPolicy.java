@@ -41,6 +41,10 @@ public final class AccessPolicy {
             case DOCUMENT_SEND, DOCUMENT_STATUS_READ -> ownOrganisation(caller, SOCIAL_CARE, resource, "documents of its own local authority");
             case INBOX_READ, INBOX_ACKNOWLEDGE -> ownInbox(caller, resource);
             case DELIVERY_ADMIN -> anyOf(caller, EnumSet.of(GATEWAY_ADMIN), "delivery administration");
+            case DV_SUBMIT -> ownOrganisation(caller, POLICE, resource, "notifications of its own force");
+            case DV_READ -> caller.has(POLICE) ? ownOrganisation(caller, POLICE, resource, "notifications of its own force")
+                    : receivingOrganisation(caller, SOCIAL_CARE, resource);
+            case DV_OUTCOME -> receivingOrganisation(caller, SOCIAL_CARE, resource);
             case AUDIT_READ, AUDIT_VERIFY -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
         };
     }
@@ -63,6 +67,16 @@ public final class AccessPolicy {
                     "organisation " + caller.orgId() + " may not act on " + resource.describe() + " of " + resource.ownerOrg());
         }
         return Decision.allow(role.claimValue() + " of " + caller.orgId() + " acting on its own " + resource.kind());
+    }
+
+    private static Decision receivingOrganisation(Caller caller, Role role, Resource resource) {
+        if (!caller.has(role)) {
+            return Decision.deny(ROLE_NOT_PERMITTED, "only " + role.claimValue() + " of a receiving organisation may act on " + resource.describe());
+        }
+        if (caller.orgId() == null || !resource.recipients().contains(caller.orgId())) {
+            return Decision.deny(OTHER_ORGANISATION, "organisation " + caller.orgId() + " did not receive " + resource.describe());
+        }
+        return Decision.allow(role.claimValue() + " of receiving organisation " + caller.orgId());
     }
 
     private static Decision ownInbox(Caller caller, Resource resource) {

@@ -14,6 +14,9 @@ public enum Action {
     DOCUMENT_SEND("document-send"),
     DOCUMENT_STATUS_READ("document-status-read"),
     DELIVERY_ADMIN("delivery-admin"),
+    DV_SUBMIT("dv-submit"),
+    DV_READ("dv-read"),
+    DV_OUTCOME("dv-outcome"),
     AUDIT_READ("audit-read"),
     AUDIT_VERIFY("audit-verify");
 

@@ -1,10 +1,26 @@
 package org.safeguarding.gateway.security;
 
+import java.util.Set;
+
 /**
  * What an action touches, as far as the policy needs to know: its kind, its id, the organisation
- * that owns it (a plan's local authority, an inbox's agency) and the child it is about.
+ * that owns it (a plan's local authority, an inbox's agency, a notification's police force), the
+ * organisations it was sent to, and the child it is about.
  */
-public record Resource(String kind, String id, String ownerOrg, String nhsNumber) {
+public record Resource(String kind, String id, String ownerOrg, String nhsNumber, Set<String> recipients) {
+
+    public Resource {
+        recipients = recipients == null ? Set.of() : Set.copyOf(recipients);
+    }
+
+    public Resource(String kind, String id, String ownerOrg, String nhsNumber) {
+        this(kind, id, ownerOrg, nhsNumber, Set.of());
+    }
+
+    /** A police notification: owned by the submitting force, sent to the receiving authorities. */
+    public static Resource dvNotification(String id, String force, Set<String> localAuthorities) {
+        return new Resource("dv-notification", id, force, null, localAuthorities);
+    }
 
     public static Resource child(String nhsNumber) {
         return new Resource("child", nhsNumber, null, nhsNumber);

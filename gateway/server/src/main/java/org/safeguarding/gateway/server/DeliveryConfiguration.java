@@ -124,6 +124,11 @@ public class DeliveryConfiguration {
     ArtemisConfigurationCustomizer pushBackOff(GatewayProperties properties) {
         GatewayProperties.Delivery d = properties.delivery();
         return configuration -> {
+            // every other queue: a message that keeps failing is kept on a dead-letter queue, never dropped
+            configuration.addAddressSetting("#", new AddressSettings()
+                    .setRedeliveryDelay(1000).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(60_000).setMaxDeliveryAttempts(10)
+                    .setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
+                    .setDeadLetterQueuePrefix(SimpleString.of("DLQ.")));
             configuration.addQueueConfiguration(QueueConfiguration.of(DeliveryQueues.PUSH_DEAD_LETTER)
                     .setAddress(DeliveryQueues.PUSH_DEAD_LETTER).setRoutingType(RoutingType.ANYCAST).setDurable(true));
             configuration.addAddressSetting(DeliveryQueues.PUSH, new AddressSettings()

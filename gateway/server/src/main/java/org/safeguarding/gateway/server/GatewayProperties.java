@@ -7,6 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.ZoneId;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,12 +46,29 @@ public record GatewayProperties(
         @NotNull @Valid Delivery delivery) {
 
     /**
-     * @param zone     the partnership's time zone
-     * @param holidays bank holidays and other non-working days (yyyy-MM-dd)
+     * @param zone            the partnership's time zone
+     * @param holidays        bank holidays and other non-working days (yyyy-MM-dd)
+     * @param schoolClosures  school holidays beyond those: days (yyyy-MM-dd) or ranges (yyyy-MM-dd..yyyy-MM-dd)
+     * @param schoolDayStarts when a school day starts: a school must know of a police notification by then
      */
-    public record Calendar(@NotNull ZoneId zone, List<LocalDate> holidays) {
+    public record Calendar(@NotNull ZoneId zone, List<LocalDate> holidays, List<String> schoolClosures, @NotNull LocalTime schoolDayStarts) {
         public Calendar {
             holidays = holidays == null ? List.of() : List.copyOf(holidays);
+            schoolClosures = schoolClosures == null ? List.of() : List.copyOf(schoolClosures);
+        }
+
+        /** Bank holidays plus every day of every school closure. */
+        public Set<LocalDate> schoolHolidays() {
+            Set<LocalDate> days = new HashSet<>(holidays);
+            for (String closure : schoolClosures) {
+                String[] range = closure.split("\\.\\.");
+                LocalDate from = LocalDate.parse(range[0].strip());
+                LocalDate to = range.length > 1 ? LocalDate.parse(range[1].strip()) : from;
+                for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                    days.add(day);
+                }
+            }
+            return days;
         }
     }
 

@@ -7,6 +7,7 @@ import org.safeguarding.gateway.core.delivery.Acknowledgements;
 import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
 import org.safeguarding.gateway.core.documents.ContentInspector;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessDenied;
@@ -65,8 +66,8 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(DeliveryAdministration.NotRetryable.class)
-    ProblemDetail conflict(DeliveryAdministration.NotRetryable e) {
+    @ExceptionHandler({DeliveryAdministration.NotRetryable.class, DvNotifications.OutcomeAlreadyRecorded.class})
+    ProblemDetail conflict(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Not retryable");
         return problem;

@@ -89,9 +89,44 @@ class RestartIT {
         }
     }
 
+    @Test
+    void aNotificationAcceptedWith202SurvivesKillDashNineBeforeRoutingAndIsRoutedOnce() {
+        Path data = Path.of(System.getProperty("test.work", "target/it-work")).resolve("restart-dv-" + UUID.randomUUID());
+        String reference = "DBY-" + UUID.randomUUID();
+        String body = """
+                {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"medium","location":{"postcode":"DE1 2AB"},
+                 "summary":"Synthetic test incident","childrenPresent":[{"nhsNumber":"9997709144","givenName":"Ava","familyName":"Ashdown",
+                 "birthDate":"2019-04-12","schoolId":"school-derby-primary"}],
+                 "officer":{"name":"PC Test","collarNumber":"T1","phone":"01632 960500"}}
+                """.formatted(reference, java.time.Instant.now().minusSeconds(3600));
+        String id;
+        try (GatewayProcess slowRelay = new GatewayProcess(data).start("--gateway.outbox-poll-millis=60000")) {
+            Api api = slowRelay.api();
+            Api.Response accepted = api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"),
+                    "Content-Type", "application/json", "Idempotency-Key", reference)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            id = accepted.json().get("id").asString();
+            slowRelay.kill();
+        }
+        try (GatewayProcess restarted = new GatewayProcess(data).start("--gateway.outbox-poll-millis=100")) {
+            Api api = restarted.api();
+            await().atMost(Duration.ofSeconds(15)).until(() -> messagesIn(api, "sw.derby", "dv-notification", id) == 1
+                    && messagesIn(api, "dsl.derby", "dv-notification", id) == 1);
+            settle();
+            assertThat(messagesIn(api, "sw.derby", "dv-notification", id)).isEqualTo(1);
+            assertThat(messagesIn(api, "dsl.derby", "dv-notification", id)).isEqualTo(1);
+            assertThat(messagesIn(api, "police.derbyshire", "dv-receipt", id)).isEqualTo(1);
+        }
+    }
+
+    private static long messagesIn(Api api, String user, String type, String reference) {
+        var messages = api.get("/api/v1/inbox?type=" + type + "&size=200", Tokens.user(user)).json().get("messages");
+        return StreamSupport.stream(messages.spliterator(), false).filter(m -> reference.equals(m.get("reference").asString())).count();
+    }
+
     private static long documentsIn(Api api, String user, String documentId) {
-        var messages = api.get("/api/v1/inbox?type=document&size=200", Tokens.user(user)).json().get("messages");
-        return StreamSupport.stream(messages.spliterator(), false).filter(m -> documentId.equals(m.get("reference").asString())).count();
+        return messagesIn(api, user, "document", documentId);
     }
 
     private static void settle() {

@@ -124,9 +124,9 @@ public final class CmsEnvelope {
 
     /**
      * One EnvelopedData with its own content-encryption key and IV. Bouncy Castle makes the RecipientInfo; the JDK's
-     * AES encrypts straight into the one output array, whose DER framing is written around it here: the
-     * CMSEnvelopedDataGenerator route (stream, BER, then DER re-encoding) copied the megabyte four times per recipient
-     * and took longer than the encryption itself.
+     * AES encrypts straight into the one output array, whose DER framing is written around it: the
+     * CMSEnvelopedDataGenerator route (stream, BER, then DER re-encoding) copies the content several times, which added
+     * about half the AES time again to every recipient (1 MB: ~3.6 ms against ~2.5 ms here).
      */
     private static byte[] encrypt(byte[] signed, X509Certificate recipient) {
         try {

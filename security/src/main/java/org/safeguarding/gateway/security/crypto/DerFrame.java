@@ -22,7 +22,6 @@ final class DerFrame {
     private static final int SEQUENCE = 0x30;
     private static final int CONTEXT_0_CONSTRUCTED = 0xA0;
     private static final int CONTEXT_0_PRIMITIVE = 0x80;
-
     private static final int OCTET_STRING = 0x04;
 
     private final byte[] header;

@@ -30,6 +30,15 @@ public class AgencyDirectory {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agency ORDER BY id").query(AgencyDirectory::map).list();
     }
 
+    /** The agency of a type whose postcode areas include this postcode's area (its leading letters). */
+    public Optional<Agency> covering(String type, String postcode) {
+        if (postcode == null || postcode.isBlank()) {
+            return Optional.empty();
+        }
+        String area = postcode.strip().toUpperCase(java.util.Locale.ROOT).replaceAll("^([A-Z]{1,2}).*", "$1");
+        return all().stream().filter(a -> a.type().equals(type) && a.postcodeAreas().contains(area)).findFirst();
+    }
+
     public boolean isEmpty() {
         return jdbc.sql("SELECT COUNT(*) FROM agency").query(Long.class).single() == 0;
     }

@@ -42,6 +42,15 @@ public class WorkingCalendar {
         return day.atTime(LocalTime.of(23, 59, 59)).atZone(zone);
     }
 
+    /** The next opening: {@code time} today if today is a working day not yet past it, else on the next working day. */
+    public ZonedDateTime nextOpening(ZonedDateTime from, LocalTime time) {
+        ZonedDateTime local = from.withZoneSameInstant(zone);
+        if (isWorkingDay(local.toLocalDate()) && local.toLocalTime().isBefore(time)) {
+            return local.toLocalDate().atTime(time).atZone(zone);
+        }
+        return nextWorkingDayAt(local, time);
+    }
+
     /** {@code time} on the first working day strictly after {@code from}'s day. */
     public ZonedDateTime nextWorkingDayAt(ZonedDateTime from, LocalTime time) {
         LocalDate day = from.withZoneSameInstant(zone).toLocalDate().plusDays(1);

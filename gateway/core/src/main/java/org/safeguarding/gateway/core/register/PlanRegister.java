@@ -43,6 +43,13 @@ public class PlanRegister {
                 .query(PlanRegister::map).list();
     }
 
+    /** Active plans of children with exactly this name and birth date (case-insensitive names). */
+    public List<Plan> activeByDemographics(String givenName, String familyName, LocalDate birthDate, LocalDate today) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM cp_plan WHERE LOWER(family_name) = LOWER(?) AND birth_date = ?"
+                        + " AND LOWER(given_name) = LOWER(?) AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)")
+                .params(familyName, birthDate, givenName, today, today).query(PlanRegister::map).list();
+    }
+
     /** @return true when the plan was new */
     public boolean save(Plan p) {
         Contact c = p.contact();

@@ -45,13 +45,26 @@ public final class Api {
         return send(request(path, token).DELETE());
     }
 
+    public byte[] bytes(String path, String token) {
+        try {
+            return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder request(String path, String token, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path.replace("|", "%7C")));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
+            if (headers[i + 1] != null) {
+                builder.header(headers[i], headers[i + 1]);
+            }
         }
         return builder;
     }

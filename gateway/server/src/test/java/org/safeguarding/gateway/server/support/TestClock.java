@@ -16,6 +16,11 @@ public final class TestClock extends Clock {
         offset.updateAndGet(o -> o.plus(by));
     }
 
+    /** From now on the clock reads {@code instant} and runs on from there. */
+    public void setNow(Instant instant) {
+        offset.set(Duration.between(Instant.now(), instant));
+    }
+
     public void reset() {
         offset.set(Duration.ZERO);
     }

@@ -76,7 +76,44 @@ public final class Tokens {
         return probeToken("audience-probe", 300, false);
     }
 
+    /** A system client of another police force (org_id {@code police-elsewhere}, role police), made through the admin API. */
+    public static synchronized String otherForce() {
+        String clientId = "police-elsewhere-probe";
+        probeToken(clientId, 300, true, "police-elsewhere");
+        String admin = fromWrongIssuer();
+        String base = Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM;
+        JsonNode client = JSON.readTree(adminCall("GET", base + "/clients?clientId=" + clientId, admin, null)).get(0);
+        String user = JSON.readTree(adminCall("GET", base + "/clients/" + client.get("id").asString() + "/service-account-user", admin, null))
+                .get("id").asString();
+        String role = adminCall("GET", base + "/roles/police", admin, null);
+        adminCall("POST", base + "/users/" + user + "/role-mappings/realm", admin, "[" + role + "]");
+        return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
+                "client_id", clientId, "client_secret", clientId + "-secret"));
+    }
+
+    private static String adminCall(String method, String url, String adminToken, String json) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + adminToken)
+                    .header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(method + " " + url + " failed: " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience) {
+        return probeToken(clientId, lifespanSeconds, gatewayAudience, "ae-royal-derby");
+    }
+
+    private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience, String orgId) {
         String audienceMapper = gatewayAudience ? """
                 {"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
                  "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},""" : "";
@@ -86,8 +123,8 @@ public final class Tokens {
                  "attributes":{"access.token.lifespan":"%d"},
                  "protocolMappers":[%s
                    {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
-                   "config":{"claim.name":"org_id","claim.value":"ae-royal-derby","jsonType.label":"String","access.token.claim":"true"}}]}
-                """.formatted(clientId, clientId, lifespanSeconds, audienceMapper);
+                   "config":{"claim.name":"org_id","claim.value":"%s","jsonType.label":"String","access.token.claim":"true"}}]}
+                """.formatted(clientId, clientId, lifespanSeconds, audienceMapper, orgId);
         try {
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
                     URI.create(Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM + "/clients"))

@@ -1,0 +1,120 @@
+package org.safeguarding.gateway.adapters.police;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.safeguarding.gateway.core.dv.DvNotification;
+import org.safeguarding.gateway.core.dv.DvNotifications;
+import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.security.identity.Callers;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Police forces' systems post domestic-violence notifications here once; the gateway routes them. */
+@RestController
+@RequestMapping("/api/v1/dv-notifications")
+public class DvNotificationController {
+
+    private final DvNotifications notifications;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public DvNotificationController(DvNotifications notifications, JsonMapper json, Clock clock) {
+        this.notifications = notifications;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<ReceiptView> submit(@RequestBody(required = false) String body,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = "TraceID", required = false) String traceId) {
+        JsonNode tree = parse(body);
+        DvNotificationSchema.check(tree);
+        DvNotifications.Receipt receipt = notifications.accept(Callers.current(), canonical(tree), idempotencyKey, traceId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReceiptView(receipt.id(), receipt.status(), receipt.receivedAt(),
+                receipt.forceReference(), receipt.repeat()));
+    }
+
+    @GetMapping("/{id}")
+    public StatusView status(@PathVariable String id, @RequestHeader(name = "TraceID", required = false) String traceId) {
+        DvNotifications.Status status = notifications.status(Callers.current(), id, traceId);
+        Instant now = clock.instant();
+        var n = status.notification();
+        return new StatusView(n.id(), n.status(), n.forceReference(), n.receivedAt(), n.localAuthorities(),
+                status.deliveries().stream().filter(d -> d.messageType().equals("dv-notification"))
+                        .map(d -> new DeliveryView(d.recipient(), d.statusAt(now), d.dueAt())).toList(),
+                status.matches(),
+                n.outcomeDecision() == null ? null : new OutcomeView(n.outcomeDecision(), n.outcomeNote(), n.outcomeAt()));
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw InvalidInput.of("body", "a notification is required");
+        }
+        try {
+            JsonNode tree = json.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw InvalidInput.of("body", "must be a JSON object");
+            }
+            return tree;
+        } catch (JacksonException e) {
+            throw InvalidInput.of("body", "is not valid JSON");
+        }
+    }
+
+    /** Schema-valid JSON to the canonical notification (the schema guarantees the shapes read here). */
+    private static DvNotification canonical(JsonNode t) {
+        List<DvNotification.Child> children = new ArrayList<>();
+        for (JsonNode c : t.get("childrenPresent")) {
+            children.add(new DvNotification.Child(text(c, "nhsNumber"), text(c, "givenName"), text(c, "familyName"),
+                    LocalDate.parse(text(c, "birthDate")), text(c, "schoolId"), upper(text(c, "postcode"))));
+        }
+        List<DvNotification.Adult> adults = new ArrayList<>();
+        if (t.has("adultsInvolved")) {
+            for (JsonNode a : t.get("adultsInvolved")) {
+                adults.add(new DvNotification.Adult(text(a, "givenName"), text(a, "familyName"),
+                        a.has("birthDate") ? LocalDate.parse(text(a, "birthDate")) : null, text(a, "relationship")));
+            }
+        }
+        JsonNode officer = t.get("officer");
+        return new DvNotification(null, null, text(t, "forceReference"),
+                OffsetDateTime.parse(text(t, "incidentDateTime")).toInstant(),
+                DvNotification.RiskLevel.valueOf(text(t, "riskLevel").toUpperCase(Locale.ROOT)),
+                upper(text(t.get("location"), "postcode")), text(t, "summary"), children, adults,
+                new DvNotification.Officer(text(officer, "name"), text(officer, "collarNumber"), text(officer, "phone")), null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static String upper(String postcode) {
+        return postcode == null ? null : postcode.toUpperCase(Locale.ROOT);
+    }
+
+    public record ReceiptView(String id, String status, Instant receivedAt, String forceReference, boolean repeat) {}
+
+    public record StatusView(String id, String status, String forceReference, Instant receivedAt, List<String> localAuthorities,
+            List<DeliveryView> deliveries, List<String> childMatches, OutcomeView outcome) {}
+
+    public record DeliveryView(String recipient, String status, Instant dueAt) {}
+
+    public record OutcomeView(String decision, String note, Instant decidedAt) {}
+}

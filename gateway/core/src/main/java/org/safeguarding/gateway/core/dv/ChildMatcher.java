@@ -1,0 +1,55 @@
+package org.safeguarding.gateway.core.dv;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.model.Agency;
+import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.register.PlanRegister;
+
+/**
+ * Finds each child on the register: by NHS number (high confidence); without one, by exact name
+ * and birth date (medium confidence, and only when exactly one child fits: two candidates are
+ * "ambiguous" and nobody is assumed). Then enriches: on a plan, responsible authority, under five.
+ */
+public class ChildMatcher {
+
+    private final PlanRegister register;
+    private final AgencyDirectory agencies;
+
+    public ChildMatcher(PlanRegister register, AgencyDirectory agencies) {
+        this.register = register;
+        this.agencies = agencies;
+    }
+
+    public MatchedChild match(int index, DvNotification.Child child, DvNotification notification, LocalDate today) {
+        LocalDate incidentDay = notification.incidentAt().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        boolean underFive = child.birthDate() != null && child.birthDate().plusYears(5).isAfter(incidentDay);
+        if (child.nhsNumber() != null) {
+            NhsNumber nhs = NhsNumber.parse(child.nhsNumber());
+            Optional<Plan> plan = register.visibleFor(nhs, today, 0).stream().filter(p -> p.activeOn(today)).findFirst();
+            return new MatchedChild(index, child, nhs.value(), MatchedChild.Method.NHS_NUMBER, MatchedChild.Confidence.HIGH,
+                    plan.map(Plan::planId).orElse(null), authority(plan, child, notification), underFive, List.of());
+        }
+        List<Plan> candidates = child.birthDate() == null ? List.of()
+                : register.activeByDemographics(child.givenName(), child.familyName(), child.birthDate(), today);
+        long people = candidates.stream().map(Plan::nhsNumber).distinct().count();
+        if (people == 1) {
+            Plan plan = candidates.get(0);
+            return new MatchedChild(index, child, plan.nhsNumber().value(), MatchedChild.Method.DEMOGRAPHICS,
+                    MatchedChild.Confidence.MEDIUM, plan.planId(), plan.localAuthority(), underFive, List.of());
+        }
+        return new MatchedChild(index, child, null, MatchedChild.Method.NONE,
+                people > 1 ? MatchedChild.Confidence.AMBIGUOUS : MatchedChild.Confidence.NONE, null,
+                authority(Optional.empty(), child, notification), underFive, List.of());
+    }
+
+    private String authority(Optional<Plan> plan, DvNotification.Child child, DvNotification notification) {
+        return plan.map(Plan::localAuthority)
+                .or(() -> agencies.covering(Agency.LOCAL_AUTHORITY, child.postcode()).map(Agency::id))
+                .or(() -> agencies.covering(Agency.LOCAL_AUTHORITY, notification.locationPostcode()).map(Agency::id))
+                .orElse(null);
+    }
+}

@@ -1,0 +1,135 @@
+package org.safeguarding.gateway.core.dv;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.calendar.WorkingCalendar;
+import org.safeguarding.gateway.core.delivery.Deliveries;
+import org.safeguarding.gateway.core.delivery.Delivery;
+import org.safeguarding.gateway.core.delivery.DeliveryQueues;
+import org.safeguarding.gateway.core.model.Agency;
+import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.security.crypto.CmsEnvelope;
+import org.safeguarding.gateway.security.crypto.Pem;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * dv-notification, the asynchronous half: match children -> enrich -> one signed, encrypted copy
+ * per recipient, each in the form its adapter decides: the local authority the full notification,
+ * each school the Operation Encompass minimum (due at the start of the next school day), health
+ * visiting the under-fives. Routing a notification twice changes nothing: it runs once per
+ * notification, in one transaction with the copies it creates.
+ */
+public class DvRouting extends RouteBuilder {
+
+    private final DvStore store;
+    private final ChildMatcher matcher;
+    private final AgencyDirectory agencies;
+    private final Deliveries deliveries;
+    private final Outbox outbox;
+    private final CmsEnvelope cms;
+    private final Map<NoticeFormat.Audience, NoticeFormat> formats = new EnumMap<>(NoticeFormat.Audience.class);
+    private final WorkingCalendar schoolCalendar;
+    private final LocalTime schoolDayStarts;
+    private final AuditTrail audit;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public DvRouting(DvStore store, ChildMatcher matcher, AgencyDirectory agencies, Deliveries deliveries, Outbox outbox, CmsEnvelope cms,
+            List<NoticeFormat> formats, WorkingCalendar schoolCalendar, LocalTime schoolDayStarts, AuditTrail audit, JsonMapper json,
+            TransactionTemplate transaction, Clock clock) {
+        this.store = store;
+        this.matcher = matcher;
+        this.agencies = agencies;
+        this.deliveries = deliveries;
+        this.outbox = outbox;
+        this.cms = cms;
+        formats.forEach(f -> this.formats.put(f.audience(), f));
+        this.schoolCalendar = schoolCalendar;
+        this.schoolDayStarts = schoolDayStarts;
+        this.audit = audit;
+        this.json = json;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + DvNotifications.ROUTING_QUEUE + "?transacted=true").routeId("dv-notification")
+                .routeConfigurationId(BrokerRedelivery.ID)
+                .process(e -> route(json.readValue(e.getMessage().getBody(String.class), DeliveryQueues.DeliveryRef.class).deliveryId()));
+    }
+
+    public void route(String id) {
+        transaction.executeWithoutResult(status -> {
+            DvStore.Stored stored = store.find(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
+            if (!"received".equals(stored.status())) {
+                return;
+            }
+            DvNotification n = json.readValue(stored.payload(), DvNotification.class);
+            LocalDate today = LocalDate.ofInstant(clock.instant(), schoolCalendar.zone());
+            List<MatchedChild> matched = new ArrayList<>();
+            for (int i = 0; i < n.children().size(); i++) {
+                MatchedChild m = matcher.match(i, n.children().get(i), n, today);
+                store.addMatch(id, m);
+                matched.add(m);
+            }
+            List<String> authorities = matched.stream().map(MatchedChild::localAuthority).filter(la -> la != null).distinct().toList();
+            for (String la : authorities) {
+                send(n, NoticeFormat.Audience.LOCAL_AUTHORITY, la, matched, null);
+            }
+            Map<String, List<MatchedChild>> bySchool = new LinkedHashMap<>();
+            Map<String, List<MatchedChild>> byHealthVisiting = new LinkedHashMap<>();
+            for (MatchedChild m : matched) {
+                String school = m.child().schoolId();
+                if (school != null && agencies.find(school).filter(a -> a.type().equals("school")).isPresent()) {
+                    bySchool.computeIfAbsent(school, k -> new ArrayList<>()).add(m);
+                }
+                if (m.underFive()) {
+                    agencies.covering("health-visiting", m.child().postcode() != null ? m.child().postcode() : n.locationPostcode())
+                            .ifPresent(hv -> byHealthVisiting.computeIfAbsent(hv.id(), k -> new ArrayList<>()).add(m));
+                }
+            }
+            Instant schoolDeadline = schoolCalendar.nextOpening(n.receivedAt().atZone(schoolCalendar.zone()), schoolDayStarts).toInstant();
+            bySchool.forEach((school, children) -> send(n, NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline));
+            byHealthVisiting.forEach((hv, children) -> send(n, NoticeFormat.Audience.HEALTH_VISITING, hv, children, null));
+            store.markRouted(id, authorities);
+            audit.append(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
+                    authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
+                            + ", health visiting " + byHealthVisiting.keySet()));
+        });
+    }
+
+    private void send(DvNotification n, NoticeFormat.Audience audience, String recipientId, List<MatchedChild> children, Instant due) {
+        Agency recipient = agencies.find(recipientId).orElse(null);
+        if (recipient == null || recipient.certificatePem() == null) {
+            audit.append(AuditEntry.system("dv-route", "dv-notification/" + n.id(), null, "not-sent",
+                    recipientId + " has no certificate in the agencies directory"));
+            return;
+        }
+        NoticeFormat format = formats.get(audience);
+        byte[] envelope = cms.signAndEncrypt(format.render(n, children), Pem.readCertificate(recipient.certificatePem()));
+        Delivery d = new Delivery(UUID.randomUUID().toString(), "dv-notification", n.id(), n.forceId(), recipientId,
+                children.size() == 1 ? children.get(0).nhsNumber() : null, format.summary(n, children), Delivery.Status.QUEUED,
+                clock.instant(), null, null, due, null, 0, null, null);
+        deliveries.add(d, envelope);
+        outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, d.id(), new DeliveryQueues.DeliveryRef(d.id()));
+        if (recipient.pushUrl() != null) {
+            outbox.enqueue(DeliveryQueues.PUSH, "push-" + d.id(), new DeliveryQueues.DeliveryRef(d.id()));
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.safeguarding.gateway.core.dv;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Received notifications: the de-duplication keys, the routing state, the authorities told and the outcome. */
+public class DvStore {
+
+    public record Stored(String id, String forceId, String idempotencyKey, String forceReference, Instant receivedAt, String status,
+            String payload, List<String> localAuthorities, String outcomeDecision, String outcomeNote, Instant outcomeAt) {}
+
+    private static final String COLUMNS = "id, force_id, idempotency_key, force_reference, received_at, status, payload,"
+            + " local_authorities, outcome_decision, outcome_note, outcome_at";
+
+    private final JdbcClient jdbc;
+
+    public DvStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void add(String id, String forceId, String idempotencyKey, String forceReference, Instant receivedAt, Instant incidentAt,
+            String riskLevel, String payload) {
+        jdbc.sql("INSERT INTO dv_notification (id, force_id, idempotency_key, force_reference, received_at, incident_at, risk_level,"
+                        + " status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?)")
+                .params(id, forceId, idempotencyKey, forceReference, utc(receivedAt), utc(incidentAt), riskLevel, payload).update();
+    }
+
+    /** The earlier submission this one repeats: the same Idempotency-Key, or the same force reference. */
+    public Optional<Stored> findRepeat(String forceId, String idempotencyKey, String forceReference) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE force_id = ? AND (idempotency_key = ? OR force_reference = ?)"
+                        + " ORDER BY received_at LIMIT 1")
+                .params(forceId, idempotencyKey, forceReference).query(DvStore::map).optional();
+    }
+
+    public Optional<Stored> find(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE id = ?").param(id).query(DvStore::map).optional();
+    }
+
+    /**
+     * Routed: the envelopes now hold the content, so the plaintext payload (narrative, adults) is
+     * dropped from the store.
+     */
+    public boolean markRouted(String id, List<String> localAuthorities) {
+        return jdbc.sql("UPDATE dv_notification SET status = 'routed', payload = NULL, local_authorities = ? WHERE id = ? AND status = 'received'")
+                .params(String.join(",", localAuthorities), id).update() > 0;
+    }
+
+    public void addMatch(String id, MatchedChild m) {
+        jdbc.sql("INSERT INTO dv_child_match (notification_id, child_index, nhs_number, match_method, confidence, plan_id,"
+                        + " local_authority, school_id, under_five) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, m.index(), m.nhsNumber(), m.method().name(), m.confidence().name(), m.planId(), m.localAuthority(),
+                        m.child().schoolId(), m.underFive())
+                .update();
+    }
+
+    public List<String> matchSummaries(String id) {
+        return jdbc.sql("SELECT child_index, match_method, confidence, plan_id IS NOT NULL AS on_plan FROM dv_child_match"
+                        + " WHERE notification_id = ? ORDER BY child_index")
+                .param(id)
+                .query((rs, row) -> rs.getInt("child_index") + ":" + rs.getString("match_method") + ":" + rs.getString("confidence")
+                        + (rs.getBoolean("on_plan") ? ":on-plan" : ""))
+                .list();
+    }
+
+    public boolean recordOutcome(String id, String decision, String note, String by, Instant at) {
+        return jdbc.sql("UPDATE dv_notification SET outcome_decision = ?, outcome_note = ?, outcome_by = ?, outcome_at = ?"
+                        + " WHERE id = ? AND outcome_decision IS NULL")
+                .params(decision, note, by, utc(at), id).update() > 0;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Stored map(ResultSet rs, int row) throws SQLException {
+        String las = rs.getString("local_authorities");
+        OffsetDateTime outcomeAt = rs.getObject("outcome_at", OffsetDateTime.class);
+        return new Stored(rs.getString("id"), rs.getString("force_id"), rs.getString("idempotency_key"), rs.getString("force_reference"),
+                rs.getObject("received_at", OffsetDateTime.class).toInstant(), rs.getString("status"), rs.getString("payload"),
+                las == null || las.isEmpty() ? List.of() : Arrays.asList(las.split(",")), rs.getString("outcome_decision"),
+                rs.getString("outcome_note"), outcomeAt == null ? null : outcomeAt.toInstant());
+    }
+}
