@@ -38,6 +38,9 @@ public final class AccessPolicy {
             case CP_LOOKUP_SILENT -> anyOf(caller, EnumSet.of(SAFEGUARDING_HEALTH), "silent (non-notifying) CP lookup");
             case ACCESS_HISTORY_READ -> anyOf(caller, ACCESS_HISTORY_ROLES, "reading access history");
             case PLAN_WRITE, PLAN_DELETE -> ownOrganisation(caller, SOCIAL_CARE, resource, "plans of its own local authority");
+            case PLAN_TRANSFER_IN -> transferIn(caller, resource);
+            case INDICATORS_READ -> caller.has(AUDITOR) ? Decision.allow("the board's auditor reads every authority's indicators")
+                    : ownOrganisation(caller, SOCIAL_CARE, resource, "indicators of its own local authority");
             case DOCUMENT_SEND, DOCUMENT_STATUS_READ -> ownOrganisation(caller, SOCIAL_CARE, resource, "documents of its own local authority");
             case INBOX_READ, INBOX_ACKNOWLEDGE -> ownInbox(caller, resource);
             case DELIVERY_ADMIN -> anyOf(caller, EnumSet.of(GATEWAY_ADMIN), "delivery administration");
@@ -67,6 +70,17 @@ public final class AccessPolicy {
                     "organisation " + caller.orgId() + " may not act on " + resource.describe() + " of " + resource.ownerOrg());
         }
         return Decision.allow(role.claimValue() + " of " + caller.orgId() + " acting on its own " + resource.kind());
+    }
+
+    /** The receiving authority pulls a plan in after the transfer conference; the owner cannot "transfer" to itself. */
+    private static Decision transferIn(Caller caller, Resource plan) {
+        if (!caller.has(SOCIAL_CARE) || caller.orgId() == null) {
+            return Decision.deny(ROLE_NOT_PERMITTED, "only social-care of a receiving local authority may transfer a plan in");
+        }
+        if (caller.orgId().equals(plan.ownerOrg())) {
+            return Decision.deny(OTHER_ORGANISATION, "the plan is already held by " + caller.orgId());
+        }
+        return Decision.allow("social-care of " + caller.orgId() + " transfers in " + plan.describe() + " from " + plan.ownerOrg());
     }
 
     private static Decision receivingOrganisation(Caller caller, Role role, Resource resource) {

@@ -9,6 +9,8 @@ public enum Action {
     ACCESS_HISTORY_READ("access-history-read"),
     PLAN_WRITE("plan-write"),
     PLAN_DELETE("plan-delete"),
+    PLAN_TRANSFER_IN("plan-transfer-in"),
+    INDICATORS_READ("indicators-read"),
     INBOX_READ("inbox-read"),
     INBOX_ACKNOWLEDGE("inbox-acknowledge"),
     DOCUMENT_SEND("document-send"),

@@ -11,7 +11,10 @@ import org.safeguarding.gateway.core.notification.AccessNotificationRoute;
 import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
+import org.safeguarding.gateway.core.indicators.Indicators;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.PlanTransfers;
+import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.core.register.PlanUpdates;
 import org.safeguarding.gateway.core.register.PlanValidator;
 import org.safeguarding.gateway.security.AccessControl;
@@ -77,9 +80,25 @@ public class CoreConfiguration {
     }
 
     @Bean
-    CpLookup cpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox,
+    SiblingGroups siblingGroups(AccessControl access, PlanRegister register, JdbcClient jdbc, TransactionTemplate transaction) {
+        return new SiblingGroups(access, register, jdbc, transaction);
+    }
+
+    @Bean
+    PlanTransfers planTransfers(AccessControl access, PlanRegister register, Outbox outbox, JdbcClient jdbc,
+            TransactionTemplate transaction, Clock clock) {
+        return new PlanTransfers(access, register, outbox, jdbc, transaction, clock);
+    }
+
+    @Bean
+    Indicators indicators(AccessControl access, JdbcClient jdbc, Clock clock) {
+        return new Indicators(access, jdbc, clock);
+    }
+
+    @Bean
+    CpLookup cpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox, SiblingGroups siblings,
             TransactionTemplate transaction, Clock clock, GatewayProperties properties) {
-        return new CpLookup(access, register, agencies, outbox, transaction, clock, properties.visibilityDays());
+        return new CpLookup(access, register, agencies, outbox, siblings, transaction, clock, properties.visibilityDays());
     }
 
     @Bean

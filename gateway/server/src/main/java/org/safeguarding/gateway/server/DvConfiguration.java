@@ -12,6 +12,7 @@ import org.safeguarding.gateway.core.dv.DvStore;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.crypto.CmsEnvelope;
@@ -39,10 +40,10 @@ public class DvConfiguration {
     /** Schools keep term dates: their calendar is the working calendar less school holidays. */
     @Bean
     DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, Deliveries deliveries, Outbox outbox,
-            CmsEnvelope cms, List<NoticeFormat> formats, AuditTrail audit, JsonMapper json, TransactionTemplate transaction,
-            Clock clock, GatewayProperties properties) {
+            CmsEnvelope cms, List<NoticeFormat> formats, SiblingGroups siblings, AuditTrail audit, JsonMapper json,
+            TransactionTemplate transaction, Clock clock, GatewayProperties properties) {
         WorkingCalendar schools = new WorkingCalendar(properties.calendar().zone(), properties.calendar().schoolHolidays());
-        return new DvRouting(store, new ChildMatcher(register, agencies), agencies, deliveries, outbox, cms, formats, schools,
+        return new DvRouting(store, new ChildMatcher(register, agencies, siblings), agencies, deliveries, outbox, cms, formats, schools,
                 properties.calendar().schoolDayStarts(), audit, json, transaction, clock);
     }
 }

@@ -47,10 +47,11 @@ public class LocalAuthorityDvNotice implements NoticeFormat {
             DvNotification.Officer officer, Instant receivedAt) {}
 
     record ChildView(String givenName, String familyName, LocalDate birthDate, String nhsNumber, String matchedBy, String confidence,
-            String planId, String schoolId, boolean underFive) {
+            String planId, String schoolId, boolean underFive, List<String> siblingsWithPlans) {
         static ChildView of(MatchedChild m) {
             return new ChildView(m.child().givenName(), m.child().familyName(), m.child().birthDate(), m.nhsNumber(),
-                    m.method().name().toLowerCase(), m.confidence().name().toLowerCase(), m.planId(), m.child().schoolId(), m.underFive());
+                    m.method().name().toLowerCase(), m.confidence().name().toLowerCase(), m.planId(), m.child().schoolId(), m.underFive(),
+                    m.siblings());
         }
     }
 }

@@ -8,6 +8,7 @@ import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.SiblingGroups;
 
 /**
  * Finds each child on the register: by NHS number (high confidence); without one, by exact name
@@ -18,10 +19,12 @@ public class ChildMatcher {
 
     private final PlanRegister register;
     private final AgencyDirectory agencies;
+    private final SiblingGroups siblings;
 
-    public ChildMatcher(PlanRegister register, AgencyDirectory agencies) {
+    public ChildMatcher(PlanRegister register, AgencyDirectory agencies, SiblingGroups siblings) {
         this.register = register;
         this.agencies = agencies;
+        this.siblings = siblings;
     }
 
     public MatchedChild match(int index, DvNotification.Child child, DvNotification notification, LocalDate today) {
@@ -31,7 +34,8 @@ public class ChildMatcher {
             NhsNumber nhs = NhsNumber.parse(child.nhsNumber());
             Optional<Plan> plan = register.visibleFor(nhs, today, 0).stream().filter(p -> p.activeOn(today)).findFirst();
             return new MatchedChild(index, child, nhs.value(), MatchedChild.Method.NHS_NUMBER, MatchedChild.Confidence.HIGH,
-                    plan.map(Plan::planId).orElse(null), authority(plan, child, notification), underFive, List.of());
+                    plan.map(Plan::planId).orElse(null), authority(plan, child, notification), underFive,
+                    plan.map(p -> siblings.siblingsOf(p.planId())).orElse(List.of()));
         }
         List<Plan> candidates = child.birthDate() == null ? List.of()
                 : register.activeByDemographics(child.givenName(), child.familyName(), child.birthDate(), today);
@@ -39,7 +43,7 @@ public class ChildMatcher {
         if (people == 1) {
             Plan plan = candidates.get(0);
             return new MatchedChild(index, child, plan.nhsNumber().value(), MatchedChild.Method.DEMOGRAPHICS,
-                    MatchedChild.Confidence.MEDIUM, plan.planId(), plan.localAuthority(), underFive, List.of());
+                    MatchedChild.Confidence.MEDIUM, plan.planId(), plan.localAuthority(), underFive, siblings.siblingsOf(plan.planId()));
         }
         return new MatchedChild(index, child, null, MatchedChild.Method.NONE,
                 people > 1 ? MatchedChild.Confidence.AMBIGUOUS : MatchedChild.Confidence.NONE, null,

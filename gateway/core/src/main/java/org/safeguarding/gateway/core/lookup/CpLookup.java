@@ -14,6 +14,7 @@ import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.notification.AccessNotification;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -33,11 +34,13 @@ public class CpLookup {
     private final AgencyDirectory agencies;
     private final Outbox outbox;
     private final TransactionTemplate transaction;
+    private final SiblingGroups siblings;
     private final Clock clock;
     private final int visibilityDays;
 
-    public CpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox,
+    public CpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox, SiblingGroups siblings,
             TransactionTemplate transaction, Clock clock, int visibilityDays) {
+        this.siblings = siblings;
         this.access = access;
         this.register = register;
         this.agencies = agencies;
@@ -83,7 +86,7 @@ public class CpLookup {
             AccessNotification n = new AccessNotification(UUID.randomUUID().toString(), la, nhs.value(),
                     first.child().givenName() + " " + first.child().familyName(),
                     own.stream().map(Plan::planId).toList(), caller.orgId(), settingName, caller.rolesAsText(),
-                    clock.instant());
+                    clock.instant(), own.stream().flatMap(p -> siblings.siblingsOf(p.planId()).stream()).distinct().toList());
             outbox.enqueue(AccessNotification.QUEUE, n.messageId(), n);
         }));
     }

@@ -16,13 +16,15 @@ public record AccessNotification(
         String settingOrgId,
         String settingName,
         String role,
-        Instant accessedAt) {
+        Instant accessedAt,
+        List<String> siblings) {
 
     public static final String QUEUE = "access-notification";
     public static final String INBOX_TYPE = "access-notification";
 
     public String summary() {
         return "Child " + childName + " (NHS " + nhsNumber + ", plan " + String.join(", ", planIds) + ") was looked up by "
-                + role + " at " + settingName + " (" + settingOrgId + ") at " + accessedAt;
+                + role + " at " + settingName + " (" + settingOrgId + ") at " + accessedAt
+                + (siblings == null || siblings.isEmpty() ? "" : ". Siblings with plans: " + String.join("; ", siblings));
     }
 }

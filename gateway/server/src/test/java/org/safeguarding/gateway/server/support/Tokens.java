@@ -77,15 +77,19 @@ public final class Tokens {
     }
 
     /** A system client of another police force (org_id {@code police-elsewhere}, role police), made through the admin API. */
-    public static synchronized String otherForce() {
-        String clientId = "police-elsewhere-probe";
-        probeToken(clientId, 300, true, "police-elsewhere");
+    public static String otherForce() {
+        return systemClient("police-elsewhere-probe", "police-elsewhere", "police");
+    }
+
+    /** A system client made through the admin API for one organisation and one realm role. */
+    public static synchronized String systemClient(String clientId, String orgId, String realmRole) {
+        probeToken(clientId, 300, true, orgId);
         String admin = fromWrongIssuer();
         String base = Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM;
         JsonNode client = JSON.readTree(adminCall("GET", base + "/clients?clientId=" + clientId, admin, null)).get(0);
         String user = JSON.readTree(adminCall("GET", base + "/clients/" + client.get("id").asString() + "/service-account-user", admin, null))
                 .get("id").asString();
-        String role = adminCall("GET", base + "/roles/police", admin, null);
+        String role = adminCall("GET", base + "/roles/" + realmRole, admin, null);
         adminCall("POST", base + "/users/" + user + "/role-mappings/realm", admin, "[" + role + "]");
         return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
                 "client_id", clientId, "client_secret", clientId + "-secret"));

@@ -1,0 +1,68 @@
+package org.safeguarding.gateway.core.register;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.validation.Fields;
+import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Resource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Brothers and sisters on plans (seed finding 17: sibling information must follow the child). An
+ * authority links its own plans into a group; news about one child then names the others.
+ */
+public class SiblingGroups {
+
+    private static final int MAX_GROUP = 20;
+
+    private final AccessControl access;
+    private final PlanRegister register;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+
+    public SiblingGroups(AccessControl access, PlanRegister register, JdbcClient jdbc, TransactionTemplate transaction) {
+        this.access = access;
+        this.register = register;
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    /** Replaces the group's members; every plan must be the caller's authority's. */
+    public void link(Caller caller, String groupId, List<String> planIds, String traceId) {
+        Fields f = new Fields();
+        f.check(groupId != null && groupId.matches(PlanValidator.PLAN_ID_PATTERN), "groupId", "is not a valid id");
+        List<String> ids = planIds == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(planIds));
+        f.check(ids.size() >= 2 && ids.size() <= MAX_GROUP, "planIds", "a group links 2 to " + MAX_GROUP + " plans");
+        f.throwIfInvalid();
+        List<Plan> plans = new ArrayList<>();
+        for (String id : ids) {
+            plans.add(register.find(id).orElseThrow(() -> InvalidInput.of("planIds", "no plan " + id + " on the register")));
+        }
+        for (Plan plan : plans) {
+            access.require(caller, Action.PLAN_WRITE, Resource.plan(plan.planId(), plan.localAuthority(), plan.nhsNumber().value()), traceId);
+        }
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM plan_sibling WHERE group_id = ?").param(groupId).update();
+            for (String id : ids) {
+                jdbc.sql("INSERT INTO plan_sibling (group_id, plan_id) VALUES (?, ?)").params(groupId, id).update();
+            }
+        });
+    }
+
+    /** The other children with active plans in any group this plan belongs to, described for the authority. */
+    public List<String> siblingsOf(String planId) {
+        return jdbc.sql("SELECT DISTINCT p.plan_id, p.given_name, p.family_name, p.nhs_number FROM plan_sibling mine"
+                        + " JOIN plan_sibling other ON other.group_id = mine.group_id AND other.plan_id <> mine.plan_id"
+                        + " JOIN cp_plan p ON p.plan_id = other.plan_id WHERE mine.plan_id = ? AND p.end_date IS NULL ORDER BY p.plan_id")
+                .param(planId)
+                .query((rs, row) -> rs.getString("given_name") + " " + rs.getString("family_name") + " (NHS " + rs.getString("nhs_number")
+                        + ", plan " + rs.getString("plan_id") + ")")
+                .list();
+    }
+}
