@@ -1,5 +1,8 @@
 package org.safeguarding.gateway.core.delivery;
 
+import static org.safeguarding.gateway.core.persistence.Timestamps.instant;
+import static org.safeguarding.gateway.core.persistence.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -98,14 +101,7 @@ public class Deliveries {
                 .param(id).update() > 0;
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 
     private static Delivery map(ResultSet rs, int row) throws SQLException {
         return new Delivery(rs.getString("id"), rs.getString("message_type"), rs.getString("reference"), rs.getString("sender"),

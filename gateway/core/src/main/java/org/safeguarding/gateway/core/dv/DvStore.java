@@ -1,5 +1,8 @@
 package org.safeguarding.gateway.core.dv;
 
+import static org.safeguarding.gateway.core.persistence.Timestamps.instant;
+import static org.safeguarding.gateway.core.persistence.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -75,9 +78,6 @@ public class DvStore {
                 .params(decision, note, by, utc(at), id).update() > 0;
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private static Stored map(ResultSet rs, int row) throws SQLException {
         String las = rs.getString("local_authorities");

@@ -1,5 +1,8 @@
 package org.safeguarding.gateway.core.inbox;
 
+import static org.safeguarding.gateway.core.persistence.Timestamps.instant;
+import static org.safeguarding.gateway.core.persistence.Timestamps.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -65,9 +68,6 @@ public class Inbox {
                 .params(utc(when), id).update();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 
     private static InboxMessage map(ResultSet rs, int row) throws SQLException {
         OffsetDateTime ack = rs.getObject("acknowledged_at", OffsetDateTime.class);
