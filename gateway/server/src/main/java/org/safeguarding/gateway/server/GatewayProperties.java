@@ -26,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param outboxPollMillis   how often the outbox relay looks for committed messages
  * @param maxJsonBytes       the largest JSON request body accepted (413 above)
  * @param maxDocumentBytes   the largest document accepted for distribution (413 above)
+ * @param maxBatchBytes      the largest CSV file accepted by {@code POST /api/v1/plans/batch} (413 above)
  * @param demoData           a folder with agencies.json and plans.json loaded at start; empty for none
  * @param calendar           working days for deadlines
  * @param delivery           how copies are pushed to agencies' own systems and escalated
@@ -41,6 +42,7 @@ public record GatewayProperties(
         @Min(10) long outboxPollMillis,
         @Min(1024) long maxJsonBytes,
         @Min(1024) long maxDocumentBytes,
+        @Min(1024) long maxBatchBytes,
         Path demoData,
         @NotNull @Valid Calendar calendar,
         @NotNull @Valid Delivery delivery) {

@@ -23,16 +23,20 @@ public class RequestSizeLimit extends OncePerRequestFilter {
 
     private final long maxJsonBytes;
     private final long maxUploadBytes;
+    private final long maxBatchBytes;
 
     public RequestSizeLimit(GatewayProperties properties) {
         this.maxJsonBytes = properties.maxJsonBytes();
         this.maxUploadBytes = properties.maxDocumentBytes() + MULTIPART_OVERHEAD;
+        this.maxBatchBytes = properties.maxBatchBytes();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long maxBytes = request.getRequestURI().startsWith(request.getContextPath() + "/api/v1/documents") ? maxUploadBytes : maxJsonBytes;
+        String uri = request.getRequestURI();
+        long maxBytes = uri.startsWith(request.getContextPath() + "/api/v1/documents") ? maxUploadBytes
+                : uri.equals(request.getContextPath() + "/api/v1/plans/batch") ? maxBatchBytes : maxJsonBytes;
         long length = request.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         if (length > maxBytes || chunked) {
