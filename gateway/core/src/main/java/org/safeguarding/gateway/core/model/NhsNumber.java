@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.model;
 
+import java.util.regex.Pattern;
+
 /**
  * A 10-digit NHS number whose last digit is the modulus-11 check digit of the first nine
  * (weights 10 down to 2). Construct only through {@link #parse}, so an instance is always valid.
@@ -7,6 +9,8 @@ package org.safeguarding.gateway.core.model;
 public final class NhsNumber {
 
     public static final String SYSTEM = "https://fhir.nhs.uk/Id/nhs-number";
+    private static final Pattern SPACED = Pattern.compile("\\d{3} \\d{3} \\d{4}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{10}");
 
     private final String value;
 
@@ -22,8 +26,8 @@ public final class NhsNumber {
         if (text.length() > 12) {
             throw new InvalidNhsNumber("an NHS number has 10 digits");
         }
-        String digits = text.matches("\\d{3} \\d{3} \\d{4}") ? text.replace(" ", "") : text;
-        if (!digits.matches("\\d{10}")) {
+        String digits = SPACED.matcher(text).matches() ? text.replace(" ", "") : text;
+        if (!DIGITS.matcher(digits).matches()) {
             throw new InvalidNhsNumber("an NHS number has exactly 10 digits");
         }
         int expected = checkDigit(digits);

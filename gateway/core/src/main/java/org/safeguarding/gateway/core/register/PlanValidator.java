@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.safeguarding.gateway.core.model.Child;
 import org.safeguarding.gateway.core.model.Contact;
 import org.safeguarding.gateway.core.model.NhsNumber;
@@ -15,8 +16,9 @@ import org.safeguarding.gateway.core.validation.Fields;
 public class PlanValidator {
 
     public static final String PLAN_ID_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
-    private static final String ORG_ID_PATTERN = "[a-z0-9][a-z0-9-]{0,99}";
-    private static final String PHONE_PATTERN = "[0-9 +()-]{3,30}";
+    private static final Pattern PLAN_ID = Pattern.compile(PLAN_ID_PATTERN);
+    private static final Pattern ORG_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+    private static final Pattern PHONE = Pattern.compile("[0-9 +()-]{3,30}");
     private static final int MAX_CORE_GROUP = 50;
 
     private final Clock clock;
@@ -27,7 +29,7 @@ public class PlanValidator {
 
     public Plan validate(String planId, PlanSubmission s) {
         Fields f = new Fields();
-        f.check(planId != null && planId.matches(PLAN_ID_PATTERN), "planId",
+        f.check(planId != null && PLAN_ID.matcher(planId).matches(), "planId",
                 "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         NhsNumber nhs = f.nhsNumber("nhsNumber", s.nhsNumber());
         PlanType type = f.oneOf("type", s.type(), PlanType.class, t -> PlanType.valueOf(t.toUpperCase(Locale.ROOT)));
@@ -35,7 +37,7 @@ public class PlanValidator {
         LocalDate end = f.optionalDate("endDate", s.endDate());
         String la = f.required("localAuthority", s.localAuthority(), 100);
         if (la != null) {
-            f.check(la.matches(ORG_ID_PATTERN), "localAuthority", "is not an organisation id");
+            f.check(ORG_ID.matcher(la).matches(), "localAuthority", "is not an organisation id");
         }
         String given = f.required("child.givenName", s.givenName(), 100);
         String family = f.required("child.familyName", s.familyName(), 100);
@@ -60,10 +62,10 @@ public class PlanValidator {
             String phone = f.required("contact.phone", s.contactPhone(), 30);
             String ooh = f.optional("contact.outOfHoursPhone", s.contactOutOfHoursPhone(), 30);
             if (phone != null) {
-                f.check(phone.matches(PHONE_PATTERN), "contact.phone", "is not a telephone number");
+                f.check(PHONE.matcher(phone).matches(), "contact.phone", "is not a telephone number");
             }
             if (ooh != null) {
-                f.check(ooh.matches(PHONE_PATTERN), "contact.outOfHoursPhone", "is not a telephone number");
+                f.check(PHONE.matcher(ooh).matches(), "contact.outOfHoursPhone", "is not a telephone number");
             }
             contact = new Contact(name, phone, ooh);
         }
@@ -71,7 +73,7 @@ public class PlanValidator {
         f.check(coreGroup.size() <= MAX_CORE_GROUP, "coreGroup", "has more than " + MAX_CORE_GROUP + " members");
         for (int i = 0; i < coreGroup.size(); i++) {
             String member = coreGroup.get(i);
-            f.check(member != null && member.matches(ORG_ID_PATTERN), "coreGroup[" + i + "]", "is not an organisation id");
+            f.check(member != null && ORG_ID.matcher(member).matches(), "coreGroup[" + i + "]", "is not an organisation id");
         }
         f.throwIfInvalid();
         return new Plan(planId, nhs, type, start, end, la, new Child(given, family, birth), contact, coreGroup);
