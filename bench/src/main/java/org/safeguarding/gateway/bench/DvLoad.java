@@ -1,0 +1,206 @@
+package org.safeguarding.gateway.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load driver for police DV notifications against a running gateway (bench/run dv starts one).
+ * Measures, in one run and side by side:
+ * <ul>
+ *   <li>the baseline: authenticated durable plan writes (PUT /api/v1/plans/{id}: one row plus its
+ *       audit record), the cheapest durable write the same stack offers;</li>
+ *   <li>DV notifications accepted durably (202: schema, idempotency, outbox, receipt), per second;</li>
+ *   <li>end-to-end latency from the 202 until the copy is in both the local authority's and the
+ *       school's inboxes (matching, enrichment, signing and encryption, broker, inbox).</li>
+ * </ul>
+ * Usage: DvLoad gatewayUrl keycloakUrl seconds concurrency
+ */
+public final class DvLoad {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Pattern TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
+    private static final Pattern REFERENCE = Pattern.compile("\"reference\":\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    private DvLoad() {}
+
+    public static void main(String[] args) throws Exception {
+        String gateway = args[0];
+        String keycloak = args[1];
+        int seconds = Integer.parseInt(args[2]);
+        int concurrency = Integer.parseInt(args[3]);
+        String tokenUrl = keycloak + "/realms/safeguarding/protocol/openid-connect/token";
+        String police = token(tokenUrl, "grant_type=client_credentials&client_id=police-system&client_secret=demo-police-system-secret");
+        String socialCare = token(tokenUrl, "grant_type=client_credentials&client_id=la-derby-system&client_secret=demo-la-derby-system-secret");
+        String la = token(tokenUrl, "grant_type=password&client_id=demo-cli&username=sw.derby&password=demo");
+        String school = token(tokenUrl, "grant_type=password&client_id=demo-cli&username=dsl.derby&password=demo");
+
+        System.out.println("warming up (5 s)...");
+        run(Duration.ofSeconds(5), concurrency, n -> putPlan(gateway, socialCare, "WARM-" + n));
+        run(Duration.ofSeconds(5), concurrency, n -> submit(gateway, police, "WARM-" + n + "-" + System.nanoTime()));
+
+        Result baseline = run(Duration.ofSeconds(seconds), concurrency, n -> putPlan(gateway, socialCare, "BENCH-" + System.nanoTime() + "-" + n));
+        Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+        Result dv = run(Duration.ofSeconds(seconds), concurrency, n -> {
+            String reference = "BENCH-" + System.nanoTime() + "-" + n;
+            String body = submit(gateway, police, reference);
+            Matcher id = ID.matcher(body);
+            if (id.find()) {
+                acceptedAt.put(id.group(1), System.nanoTime());
+            }
+        });
+
+        System.out.println("waiting for every accepted notification to reach both inboxes...");
+        Map<String, Long> inLa = new ConcurrentHashMap<>();
+        Map<String, Long> inSchool = new ConcurrentHashMap<>();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while ((inLa.size() < acceptedAt.size() || inSchool.size() < acceptedAt.size()) && Instant.now().isBefore(deadline)) {
+            seen(gateway, la, acceptedAt, inLa);
+            seen(gateway, school, acceptedAt, inSchool);
+            Thread.sleep(20);
+        }
+        List<Long> endToEnd = new ArrayList<>();
+        for (Map.Entry<String, Long> accepted : acceptedAt.entrySet()) {
+            Long a = inLa.get(accepted.getKey());
+            Long b = inSchool.get(accepted.getKey());
+            if (a != null && b != null) {
+                endToEnd.add(Math.max(a, b) - accepted.getValue());
+            }
+        }
+        Collections.sort(endToEnd);
+
+        System.out.println();
+        System.out.printf("%-58s %10s %10s %10s%n", "", "ops/s", "p50 ms", "p99 ms");
+        System.out.printf("%-58s %10.1f %10.1f %10.1f%n", "baseline: PUT plan (durable write + audit)", baseline.perSecond(),
+                baseline.percentile(50), baseline.percentile(99));
+        System.out.printf("%-58s %10.1f %10.1f %10.1f%n", "DV notifications accepted (202, durable)", dv.perSecond(), dv.percentile(50),
+                dv.percentile(99));
+        System.out.printf("%-58s %10s %10.1f %10.1f%n", "DV end to end: 202 -> LA and school inboxes", "",
+                millis(endToEnd, 50), millis(endToEnd, 99));
+        System.out.printf("accepted %d, reached both inboxes %d (polled every 20 ms, so latencies carry up to ~20 ms of polling)%n",
+                acceptedAt.size(), endToEnd.size());
+        System.out.printf("DV acceptance / baseline throughput: %.2f; concurrency %d, %d s per phase%n",
+                dv.perSecond() / baseline.perSecond(), concurrency, seconds);
+    }
+
+    private static void seen(String gateway, String token, Map<String, Long> accepted, Map<String, Long> seen) throws IOException,
+            InterruptedException {
+        String body = get(gateway + "/api/v1/inbox?type=dv-notification&size=200", token);
+        long now = System.nanoTime();
+        Matcher m = REFERENCE.matcher(body);
+        while (m.find()) {
+            if (accepted.containsKey(m.group(1))) {
+                seen.putIfAbsent(m.group(1), now);
+            }
+        }
+    }
+
+    interface Operation {
+        void run(long n) throws Exception;
+    }
+
+    record Result(long operations, double seconds, long[] latenciesNanos) {
+        double perSecond() {
+            return operations / seconds;
+        }
+
+        double percentile(int p) {
+            if (latenciesNanos.length == 0) {
+                return Double.NaN;
+            }
+            return latenciesNanos[Math.min(latenciesNanos.length - 1, (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1)] / 1e6;
+        }
+    }
+
+    private static Result run(Duration duration, int concurrency, Operation operation) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong counter = new AtomicLong();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(concurrency);
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        long n = counter.incrementAndGet();
+                        long t0 = System.nanoTime();
+                        operation.run(n);
+                        latencies.add(System.nanoTime() - t0);
+                    }
+                } catch (Exception e) {
+                    System.err.println("operation failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        done.await();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Result(sorted.length, seconds, sorted);
+    }
+
+    private static double millis(List<Long> sortedNanos, int p) {
+        if (sortedNanos.isEmpty()) {
+            return Double.NaN;
+        }
+        return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.ceil(p / 100.0 * sortedNanos.size()) - 1)) / 1e6;
+    }
+
+    private static void putPlan(String gateway, String token, String planId) throws IOException, InterruptedException {
+        String body = "{\"nhsNumber\":\"9995341654\",\"type\":\"CPP\",\"startDate\":\"2026-01-05\",\"localAuthority\":\"la-derby\","
+                + "\"child\":{\"givenName\":\"Bench\",\"familyName\":\"Child\",\"birthDate\":\"2016-09-03\"}}";
+        expect(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/plans/" + planId))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+    }
+
+    private static String submit(String gateway, String token, String reference) throws IOException, InterruptedException {
+        String body = ("{\"forceReference\":\"%s\",\"incidentDateTime\":\"%s\",\"riskLevel\":\"medium\",\"location\":{\"postcode\":\"DE1 2AB\"},"
+                + "\"summary\":\"Synthetic benchmark incident\",\"childrenPresent\":[{\"nhsNumber\":\"9997709144\",\"givenName\":\"Ava\","
+                + "\"familyName\":\"Ashdown\",\"birthDate\":\"2019-04-12\",\"schoolId\":\"school-derby-primary\"}],"
+                + "\"officer\":{\"name\":\"PC Bench\",\"collarNumber\":\"B1\",\"phone\":\"01632 960500\"}}")
+                .formatted(reference, Instant.now().minusSeconds(3600));
+        return expect(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/dv-notifications"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", reference).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()), 202);
+    }
+
+    private static String get(String url, String token) throws IOException, InterruptedException {
+        return expect(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()), 200);
+    }
+
+    private static String expect(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String token(String url, String form) throws IOException, InterruptedException {
+        String body = expect(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()), 200);
+        Matcher m = TOKEN.matcher(body);
+        if (!m.find()) {
+            throw new IllegalStateException("no token in " + body);
+        }
+        return m.group(1);
+    }
+
+}
