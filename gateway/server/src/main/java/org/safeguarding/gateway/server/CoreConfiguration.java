@@ -1,6 +1,7 @@
 package org.safeguarding.gateway.server;
 
 import ca.uhn.fhir.context.FhirContext;
+import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import org.safeguarding.gateway.adapters.unscheduledcare.CpStatusFhirServer;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
@@ -25,6 +26,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,8 +109,10 @@ public class CoreConfiguration {
     }
 
     @Bean
-    OutboxRelayRoute outboxRelayRoute(Outbox outbox, GatewayProperties properties) {
-        return new OutboxRelayRoute(outbox, properties.outboxPollMillis());
+    OutboxRelayRoute outboxRelayRoute(Outbox outbox, ConnectionFactory broker, GatewayProperties properties) {
+        JmsTemplate transacted = new JmsTemplate(broker);
+        transacted.setSessionTransacted(true);
+        return new OutboxRelayRoute(outbox, transacted, properties.outboxPollMillis());
     }
 
     @Bean

@@ -76,7 +76,7 @@ public class DvRouting extends RouteBuilder {
 
     public void route(String id) {
         transaction.executeWithoutResult(status -> {
-            DvStore.Stored stored = store.find(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
+            DvStore.Stored stored = store.findForRouting(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
             if (!"received".equals(stored.status())) {
                 return;
             }

@@ -42,6 +42,11 @@ public class DvStore {
                 .params(forceId, idempotencyKey, forceReference).query(DvStore::map).optional();
     }
 
+    /** The notification, locked until the transaction ends: two consumers never route the same one at once. */
+    public Optional<Stored> findForRouting(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE id = ? FOR UPDATE").param(id).query(DvStore::map).optional();
+    }
+
     public Optional<Stored> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE id = ?").param(id).query(DvStore::map).optional();
     }

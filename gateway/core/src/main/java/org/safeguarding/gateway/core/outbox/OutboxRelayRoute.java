@@ -1,32 +1,33 @@
 package org.safeguarding.gateway.core.outbox;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.jms.core.JmsOperations;
 
-/** Moves committed outbox rows to their broker queues, in order, marking each sent once the broker holds it. */
+/** outbox-relay: moves committed outbox rows to their broker queues in batches, draining the backlog on each tick. */
 public class OutboxRelayRoute extends RouteBuilder {
 
     /** The JMS property carrying a message's stable id, by which every consumer de-duplicates. */
     public static final String MESSAGE_ID = "gatewayMessageId";
-    private static final String DESTINATION = "gatewayDestination";
+    private static final int BATCH = 500;
 
     private final Outbox outbox;
+    private final JmsOperations broker;
     private final long pollMillis;
 
-    public OutboxRelayRoute(Outbox outbox, long pollMillis) {
+    /** @param broker a template with transacted sessions, so that each batch is one broker transaction */
+    public OutboxRelayRoute(Outbox outbox, JmsOperations broker, long pollMillis) {
         this.outbox = outbox;
+        this.broker = broker;
         this.pollMillis = pollMillis;
     }
 
     @Override
     public void configure() {
         from("timer:outbox-relay?delay=" + pollMillis + "&period=" + pollMillis).routeId("outbox-relay")
-                .process(e -> e.getMessage().setBody(outbox.pending(200)))
-                .split(body()).stopOnException()
-                    .setHeader(MESSAGE_ID, simple("${body.id}"))
-                    .setHeader(DESTINATION, simple("${body.destination}"))
-                    .setBody(simple("${body.payload}"))
-                    .toD("jms:queue:${header." + DESTINATION + "}")
-                    .process(e -> outbox.markSent(e.getMessage().getHeader(MESSAGE_ID, String.class)))
-                .end();
+                .process(e -> {
+                    while (outbox.relayPending(broker, BATCH) == BATCH) {
+                        // a full batch: there may be more waiting
+                    }
+                });
     }
 }
