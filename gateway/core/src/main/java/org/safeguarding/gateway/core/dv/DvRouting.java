@@ -75,6 +75,7 @@ public class DvRouting extends RouteBuilder {
     }
 
     public void route(String id) {
+        List<AuditEntry> done = new ArrayList<>();
         transaction.executeWithoutResult(status -> {
             DvStore.Stored stored = store.findForRouting(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
             if (!"received".equals(stored.status())) {
@@ -90,7 +91,7 @@ public class DvRouting extends RouteBuilder {
             }
             List<String> authorities = matched.stream().map(MatchedChild::localAuthority).filter(la -> la != null).distinct().toList();
             for (String la : authorities) {
-                send(n, NoticeFormat.Audience.LOCAL_AUTHORITY, la, matched, null);
+                send(n, NoticeFormat.Audience.LOCAL_AUTHORITY, la, matched, null, done);
             }
             Map<String, List<MatchedChild>> bySchool = new LinkedHashMap<>();
             Map<String, List<MatchedChild>> byHealthVisiting = new LinkedHashMap<>();
@@ -105,19 +106,22 @@ public class DvRouting extends RouteBuilder {
                 }
             }
             Instant schoolDeadline = schoolCalendar.nextOpening(n.receivedAt().atZone(schoolCalendar.zone()), schoolDayStarts).toInstant();
-            bySchool.forEach((school, children) -> send(n, NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline));
-            byHealthVisiting.forEach((hv, children) -> send(n, NoticeFormat.Audience.HEALTH_VISITING, hv, children, null));
+            bySchool.forEach((school, children) -> send(n, NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline, done));
+            byHealthVisiting.forEach((hv, children) -> send(n, NoticeFormat.Audience.HEALTH_VISITING, hv, children, null, done));
             store.markRouted(id, authorities);
-            audit.append(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
+            done.add(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
                     authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
                             + ", health visiting " + byHealthVisiting.keySet()));
         });
+        // recorded once the routing has committed: an audit append takes a connection of its own
+        done.forEach(audit::append);
     }
 
-    private void send(DvNotification n, NoticeFormat.Audience audience, String recipientId, List<MatchedChild> children, Instant due) {
+    private void send(DvNotification n, NoticeFormat.Audience audience, String recipientId, List<MatchedChild> children, Instant due,
+            List<AuditEntry> done) {
         Agency recipient = agencies.find(recipientId).orElse(null);
         if (recipient == null || recipient.certificatePem() == null) {
-            audit.append(AuditEntry.system("dv-route", "dv-notification/" + n.id(), null, "not-sent",
+            done.add(AuditEntry.system("dv-route", "dv-notification/" + n.id(), null, "not-sent",
                     recipientId + " has no certificate in the agencies directory"));
             return;
         }

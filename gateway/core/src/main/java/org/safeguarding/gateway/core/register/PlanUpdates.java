@@ -25,30 +25,36 @@ public class PlanUpdates {
         this.transaction = transaction;
     }
 
+    /**
+     * The decision (and its audit record) comes before the write transaction opens: an audit
+     * append takes a connection of its own, and must never wait while this request holds one.
+     */
     public Outcome put(Caller caller, String planId, PlanSubmission submission, String traceId) {
         Plan plan = validator.validate(planId, submission);
+        Optional<Plan> existing = register.find(planId);
+        // a plan held by another authority can be moved only by a transfer, never by overwriting it
+        existing.filter(old -> !old.localAuthority().equals(plan.localAuthority()))
+                .ifPresent(old -> access.require(caller, Action.PLAN_WRITE,
+                        Resource.plan(planId, old.localAuthority(), old.nhsNumber().value()), traceId));
+        access.require(caller, Action.PLAN_WRITE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
         return transaction.execute(status -> {
-            Optional<Plan> existing = register.find(planId);
-            // a plan held by another authority can be moved only by a transfer, never by overwriting it
-            existing.filter(old -> !old.localAuthority().equals(plan.localAuthority()))
-                    .ifPresent(old -> access.require(caller, Action.PLAN_WRITE,
-                            Resource.plan(planId, old.localAuthority(), old.nhsNumber().value()), traceId));
-            access.require(caller, Action.PLAN_WRITE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
+            String holder = register.find(planId).map(Plan::localAuthority).orElse(plan.localAuthority());
+            if (!holder.equals(existing.map(Plan::localAuthority).orElse(plan.localAuthority()))) {
+                throw new IllegalStateException("plan " + planId + " changed authority while being written; send it again");
+            }
             return register.save(plan) ? Outcome.CREATED : Outcome.UPDATED;
         });
     }
 
     /** @return false when no such plan exists (after checking the caller may delete plans at all) */
     public boolean delete(Caller caller, String planId, String traceId) {
-        return Boolean.TRUE.equals(transaction.execute(status -> {
-            Optional<Plan> existing = register.find(planId);
-            if (existing.isEmpty()) {
-                access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, caller.orgId(), null), traceId);
-                return false;
-            }
-            Plan plan = existing.get();
-            access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
-            return register.delete(planId);
-        }));
+        Optional<Plan> existing = register.find(planId);
+        if (existing.isEmpty()) {
+            access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, caller.orgId(), null), traceId);
+            return false;
+        }
+        Plan plan = existing.get();
+        access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
+        return register.delete(planId);
     }
 }
