@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,20 +21,29 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The append-only, hash-chained audit trail. Appends commit in their own transaction so that a
- * denial is recorded even when the request that caused it rolls back. One writer at a time per
- * process; a second gateway node appending concurrently loses the race on the primary key and
- * retries from the new tail, so the chain stays linear across nodes.
+ * The append-only, hash-chained audit trail.
+ *
+ * <p>Appends are group-committed: callers hand their entry to one writer thread and wait; the
+ * writer links whatever has queued up (in arrival order), inserts the lot in one transaction of
+ * its own, and only then releases the callers. So a decision is on disk before the request that
+ * caused it is answered, a denial is kept even when that request's own transaction rolls back,
+ * and under load many decisions share one commit. A second gateway node appending at the same
+ * time loses the race on the primary key; the writer then reloads the tail and links again, so
+ * the chain stays linear across nodes.
  */
 public class AuditTrail {
 
     private static final String COLUMNS =
             "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash";
+    private static final int MAX_GROUP = 256;
+
+    private record Pending(AuditEntry entry, CompletableFuture<AuditRecord> written) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
-    private final ReentrantLock writer = new ReentrantLock();
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
     private long tailSeq = -1;
     private String tailHash;
 
@@ -39,33 +52,70 @@ public class AuditTrail {
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.clock = clock;
+        this.writer = new Thread(this::writeGroups, "audit-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
+    /** Returns once the record is committed; throws if it could not be written (the caller must then not proceed). */
     public AuditRecord append(AuditEntry entry) {
-        writer.lock();
+        Pending pending = new Pending(entry, new CompletableFuture<>());
+        queue.add(pending);
         try {
-            for (int attempt = 0; ; attempt++) {
-                if (tailSeq < 0 || attempt > 0) {
-                    loadTail();
-                }
-                Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                long seq = tailSeq + 1;
-                String hash = AuditChain.link(tailHash, seq, time, entry);
-                AuditRecord record = new AuditRecord(seq, time, entry, tailHash, hash);
-                try {
-                    ownTransaction.executeWithoutResult(status -> insert(record));
-                } catch (DuplicateKeyException raceWithAnotherNode) {
-                    if (attempt < 10) {
-                        continue;
-                    }
-                    throw raceWithAnotherNode;
-                }
-                tailSeq = seq;
-                tailHash = hash;
-                return record;
+            return pending.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private void writeGroups() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } finally {
-            writer.unlock();
+            queue.drainTo(group, MAX_GROUP - 1);
+            try {
+                List<AuditRecord> written = writeLinked(group);
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).written().complete(written.get(i));
+                }
+            } catch (RuntimeException e) {
+                group.forEach(p -> p.written().completeExceptionally(e));
+            }
+            group.clear();
+        }
+    }
+
+    private List<AuditRecord> writeLinked(List<Pending> group) {
+        for (int attempt = 0; ; attempt++) {
+            if (tailSeq < 0 || attempt > 0) {
+                loadTail();
+            }
+            Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<AuditRecord> records = new ArrayList<>(group.size());
+            long seq = tailSeq;
+            String previous = tailHash;
+            for (Pending p : group) {
+                seq++;
+                String hash = AuditChain.link(previous, seq, time, p.entry());
+                records.add(new AuditRecord(seq, time, p.entry(), previous, hash));
+                previous = hash;
+            }
+            try {
+                ownTransaction.executeWithoutResult(status -> insert(records));
+            } catch (DuplicateKeyException raceWithAnotherNode) {
+                if (attempt < 10) {
+                    continue;
+                }
+                throw raceWithAnotherNode;
+            }
+            tailSeq = seq;
+            tailHash = previous;
+            return records;
         }
     }
 
@@ -102,12 +152,14 @@ public class AuditTrail {
         tailHash = tail.isEmpty() ? AuditChain.GENESIS : tail.get(0).hash();
     }
 
-    private void insert(AuditRecord r) {
-        AuditEntry e = r.entry();
-        jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(r.seq(), OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC), e.subject(), e.roles(), e.orgId(), e.action(), e.resource(),
-                        e.nhsNumber(), e.outcome(), e.traceId(), e.reason(), r.previousHash(), r.hash())
-                .update();
+    private void insert(List<AuditRecord> records) {
+        for (AuditRecord r : records) {
+            AuditEntry e = r.entry();
+            jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(r.seq(), OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC), e.subject(), e.roles(), e.orgId(), e.action(),
+                            e.resource(), e.nhsNumber(), e.outcome(), e.traceId(), e.reason(), r.previousHash(), r.hash())
+                    .update();
+        }
     }
 
     private static AuditRecord map(ResultSet rs, int row) throws SQLException {
