@@ -6,7 +6,6 @@ import static org.safeguarding.gateway.core.persistence.Timestamps.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
@@ -86,10 +85,9 @@ public class DvStore {
 
     private static Stored map(ResultSet rs, int row) throws SQLException {
         String las = rs.getString("local_authorities");
-        OffsetDateTime outcomeAt = rs.getObject("outcome_at", OffsetDateTime.class);
         return new Stored(rs.getString("id"), rs.getString("force_id"), rs.getString("idempotency_key"), rs.getString("force_reference"),
-                rs.getObject("received_at", OffsetDateTime.class).toInstant(), rs.getString("status"), rs.getString("payload"),
+                instant(rs, "received_at"), rs.getString("status"), rs.getString("payload"),
                 las == null || las.isEmpty() ? List.of() : Arrays.asList(las.split(",")), rs.getString("outcome_decision"),
-                rs.getString("outcome_note"), outcomeAt == null ? null : outcomeAt.toInstant());
+                rs.getString("outcome_note"), instant(rs, "outcome_at"));
     }
 }

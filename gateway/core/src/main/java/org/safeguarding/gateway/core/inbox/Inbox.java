@@ -6,7 +6,6 @@ import static org.safeguarding.gateway.core.persistence.Timestamps.utc;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -70,10 +69,9 @@ public class Inbox {
 
 
     private static InboxMessage map(ResultSet rs, int row) throws SQLException {
-        OffsetDateTime ack = rs.getObject("acknowledged_at", OffsetDateTime.class);
         return new InboxMessage(rs.getString("id"), rs.getString("recipient"), rs.getString("message_type"),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("nhs_number"),
+                instant(rs, "created_at"), rs.getString("nhs_number"),
                 rs.getString("reference"), rs.getString("summary"), rs.getString("body"),
-                ack == null ? null : ack.toInstant());
+                instant(rs, "acknowledged_at"));
     }
 }
