@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.security;
 
+import java.util.function.Supplier;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 
@@ -25,6 +26,32 @@ public class AccessControl {
         }
         return decision;
     }
+
+    /**
+     * For reads whose record carries a consequence: decide; on refusal record and throw without
+     * running {@code work}; otherwise run it (the read) and record the access together with the
+     * write it returns, in one commit, before its value is handed back.
+     */
+    public <T> T require(Caller caller, Action action, Resource resource, String traceId, Supplier<Consequence<T>> work) {
+        Decision decision = policy.decide(caller, action, resource);
+        AuditEntry entry = AuditEntry.decision(caller, action, resource, decision, traceId);
+        if (!decision.allowed()) {
+            audit.append(entry);
+            throw new AccessDenied(decision);
+        }
+        Consequence<T> consequence;
+        try {
+            consequence = work.get();
+        } catch (RuntimeException e) {
+            audit.append(entry);
+            throw e;
+        }
+        audit.append(entry, consequence.recordedWith());
+        return consequence.value();
+    }
+
+    /** The result of an allowed read, and the write (or null) that must be committed with its audit record. */
+    public record Consequence<T>(T value, Runnable recordedWith) {}
 
     /** A request refused before any caller was known: no token, or one that failed verification. */
     public void recordUnauthenticated(String requestTarget, String problem, String traceId) {

@@ -8,7 +8,6 @@ import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
-import org.safeguarding.gateway.core.notification.AccessNotificationRoute;
 import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
@@ -98,9 +97,9 @@ public class CoreConfiguration {
     }
 
     @Bean
-    CpLookup cpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Outbox outbox, SiblingGroups siblings,
-            TransactionTemplate transaction, Clock clock, GatewayProperties properties) {
-        return new CpLookup(access, register, agencies, outbox, siblings, transaction, clock, properties.visibilityDays());
+    CpLookup cpLookup(AccessControl access, PlanRegister register, AgencyDirectory agencies, Inbox inbox, JsonMapper json,
+            SiblingGroups siblings, Clock clock, GatewayProperties properties) {
+        return new CpLookup(access, register, agencies, inbox, json, siblings, clock, properties.visibilityDays());
     }
 
     @Bean
@@ -118,11 +117,6 @@ public class CoreConfiguration {
     @Bean
     BrokerRedelivery brokerRedelivery() {
         return new BrokerRedelivery();
-    }
-
-    @Bean
-    AccessNotificationRoute accessNotificationRoute(Inbox inbox, JsonMapper json) {
-        return new AccessNotificationRoute(inbox, json);
     }
 
     @Bean

@@ -37,7 +37,7 @@ public class AuditTrail {
             "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash";
     private static final int MAX_GROUP = 256;
 
-    private record Pending(AuditEntry entry, CompletableFuture<AuditRecord> written) {}
+    private record Pending(AuditEntry entry, Runnable recordedWith, CompletableFuture<AuditRecord> written) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
@@ -59,7 +59,16 @@ public class AuditTrail {
 
     /** Returns once the record is committed; throws if it could not be written (the caller must then not proceed). */
     public AuditRecord append(AuditEntry entry) {
-        Pending pending = new Pending(entry, new CompletableFuture<>());
+        return append(entry, null);
+    }
+
+    /**
+     * Appends the record and, in the same transaction, the write that the recorded event causes
+     * (e.g. the access notification a lookup owes the child's local authority): both are committed
+     * or neither is, and the pair costs one share of a group commit.
+     */
+    public AuditRecord append(AuditEntry entry, Runnable recordedWith) {
+        Pending pending = new Pending(entry, recordedWith, new CompletableFuture<>());
         queue.add(pending);
         try {
             return pending.written().join();
@@ -79,14 +88,32 @@ public class AuditTrail {
             }
             queue.drainTo(group, MAX_GROUP - 1);
             try {
-                List<AuditRecord> written = writeLinked(group);
-                for (int i = 0; i < group.size(); i++) {
-                    group.get(i).written().complete(written.get(i));
-                }
+                complete(group, writeLinked(group));
             } catch (RuntimeException e) {
-                group.forEach(p -> p.written().completeExceptionally(e));
+                if (group.size() == 1) {
+                    group.get(0).written().completeExceptionally(e);
+                } else {
+                    writeOneByOne(group);
+                }
             }
             group.clear();
+        }
+    }
+
+    /** After a failed group: alone, only the entry whose write fails is refused. */
+    private void writeOneByOne(List<Pending> group) {
+        for (Pending p : group) {
+            try {
+                complete(List.of(p), writeLinked(List.of(p)));
+            } catch (RuntimeException e) {
+                p.written().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static void complete(List<Pending> group, List<AuditRecord> written) {
+        for (int i = 0; i < group.size(); i++) {
+            group.get(i).written().complete(written.get(i));
         }
     }
 
@@ -106,7 +133,10 @@ public class AuditTrail {
                 previous = hash;
             }
             try {
-                ownTransaction.executeWithoutResult(status -> insert(records));
+                ownTransaction.executeWithoutResult(status -> {
+                    insert(records);
+                    group.stream().map(Pending::recordedWith).filter(w -> w != null).forEach(Runnable::run);
+                });
             } catch (DuplicateKeyException raceWithAnotherNode) {
                 if (attempt < 10) {
                     continue;

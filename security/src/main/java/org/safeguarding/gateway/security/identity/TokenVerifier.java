@@ -15,7 +15,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * Builds the only JwtDecoder the gateway trusts: keys from the issuer's JWKS (selected by kid,
- * RS256), and issuer, expiry/not-before (with the given allowance for clock drift) and audience all checked.
+ * RS256), and issuer, expiry/not-before (with the given allowance for clock drift) and audience all checked;
+ * a token verified once is remembered, its times checked again on each use ({@link VerifiedTokens}).
  */
 public final class TokenVerifier {
 
@@ -25,11 +26,12 @@ public final class TokenVerifier {
         String jwkSetUri = issuerUri.replaceAll("/+$", "") + "/protocol/openid-connect/certs";
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(new JwtTimestampValidator(clockSkew));
+        JwtTimestampValidator time = new JwtTimestampValidator(clockSkew);
+        validators.add(time);
         validators.add(new JwtIssuerValidator(issuerUri));
         validators.add(audienceValidator(audience));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        return new VerifiedTokens(decoder, time);
     }
 
     /** Keycloak sends {@code aud} as a string or an array; Spring reads both as a list. */

@@ -2,6 +2,7 @@ package org.safeguarding.gateway.core.notification;
 
 import java.time.Instant;
 import java.util.List;
+import org.safeguarding.gateway.core.inbox.InboxMessage;
 
 /**
  * "This child attended": sent to the responsible local authority for each notifying CP lookup of a
@@ -19,8 +20,12 @@ public record AccessNotification(
         Instant accessedAt,
         List<String> siblings) {
 
-    public static final String QUEUE = "access-notification";
     public static final String INBOX_TYPE = "access-notification";
+
+    public InboxMessage toInboxMessage(String body) {
+        return new InboxMessage(messageId, localAuthority, INBOX_TYPE, accessedAt, nhsNumber, String.join(",", planIds), summary(),
+                body, null);
+    }
 
     public String summary() {
         return "Child " + childName + " (NHS " + nhsNumber + ", plan " + String.join(", ", planIds) + ") was looked up by "
