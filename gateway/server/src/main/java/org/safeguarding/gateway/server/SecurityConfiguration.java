@@ -15,6 +15,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Authentication only: every request but the public ones must carry a verified Keycloak bearer
@@ -27,6 +29,14 @@ public class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(GatewayProperties properties) {
         return TokenVerifier.forIssuer(properties.issuerUri(), properties.audience(), properties.tokenClockSkew());
+    }
+
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::allowed);
+        firewall.setAllowedHeaderValues(HeaderCharacters::allowed);
+        return firewall;
     }
 
     @Bean
