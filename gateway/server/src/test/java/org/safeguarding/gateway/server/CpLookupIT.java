@@ -12,9 +12,6 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.time.Duration;
 import java.util.List;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -24,7 +21,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import org.safeguarding.gateway.adapters.unscheduledcare.BalpProfiles;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Plans;
@@ -36,11 +33,10 @@ class CpLookupIT extends GatewayIntegrationTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static FhirValidator validator;
 
+    /** Base R4, and the BALP profiles the AuditEvents claim (an unknown claimed profile is an error to the validator). */
     @BeforeAll
     static void baseR4Validator() {
-        ValidationSupportChain support = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new InMemoryTerminologyServerValidationSupport(FHIR), new CommonCodeSystemsTerminologyService(FHIR));
-        validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(support));
+        validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(BalpProfiles.validationSupport(FHIR)));
     }
 
     @Test
