@@ -48,7 +48,7 @@ public final class AccessPolicy {
             case DV_READ -> caller.has(POLICE) ? ownOrganisation(caller, POLICE, resource, "notifications of its own force")
                     : receivingOrganisation(caller, SOCIAL_CARE, resource);
             case DV_OUTCOME -> receivingOrganisation(caller, SOCIAL_CARE, resource);
-            case AUDIT_READ, AUDIT_VERIFY -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
+            case AUDIT_READ, AUDIT_VERIFY, AUDIT_EXPORT -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
         };
     }
 

@@ -20,7 +20,8 @@ public enum Action {
     DV_READ("dv-read"),
     DV_OUTCOME("dv-outcome"),
     AUDIT_READ("audit-read"),
-    AUDIT_VERIFY("audit-verify");
+    AUDIT_VERIFY("audit-verify"),
+    AUDIT_EXPORT("audit-export");
 
     private final String code;
 

@@ -45,6 +45,7 @@ class AccessPolicyTest {
         assertThat(policy.decide(caller("org", role), Action.AUDIT_VERIFY, Resource.auditTrail()).allowed())
                 .isEqualTo(role == Role.AUDITOR);
         assertThat(policy.decide(caller("org", role), Action.AUDIT_READ, CHILD).allowed()).isEqualTo(role == Role.AUDITOR);
+        assertThat(policy.decide(caller("org", role), Action.AUDIT_EXPORT, Resource.auditTrail()).allowed()).isEqualTo(role == Role.AUDITOR);
     }
 
     @Test

@@ -1,20 +1,27 @@
 package org.safeguarding.gateway.server;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Resource;
+import org.safeguarding.gateway.security.audit.AuditCheckpoints;
+import org.safeguarding.gateway.security.audit.AuditExport;
 import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.audit.ChainVerification;
 import org.safeguarding.gateway.security.identity.Callers;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The audit trail for information governance: per child, and the chain's verification. Auditor only. */
 @RestController
@@ -22,13 +29,18 @@ import org.springframework.web.bind.annotation.RestController;
 public class AuditController {
 
     private static final int MAX_EVENTS = 1000;
+    static final String NDJSON = "application/x-ndjson";
 
     private final AuditTrail audit;
+    private final AuditCheckpoints checkpoints;
     private final AccessControl access;
+    private final Clock clock;
 
-    public AuditController(AuditTrail audit, AccessControl access) {
+    public AuditController(AuditTrail audit, AuditCheckpoints checkpoints, AccessControl access, Clock clock) {
         this.audit = audit;
+        this.checkpoints = checkpoints;
         this.access = access;
+        this.clock = clock;
     }
 
     @GetMapping
@@ -41,7 +53,27 @@ public class AuditController {
     @GetMapping("/verify")
     public ChainVerification verify(@RequestHeader(name = "TraceID", required = false) String traceId) {
         access.require(Callers.current(), Action.AUDIT_VERIFY, Resource.auditTrail(), traceId);
-        return audit.verify();
+        return checkpoints.verify();
+    }
+
+    /**
+     * The whole trail with its signed checkpoints, as JSON lines, for keeping and for checking
+     * offline with {@code java -jar gateway-server.jar audit verify} and the gateway's CA certificate.
+     */
+    @GetMapping(value = "/export", produces = NDJSON)
+    public ResponseEntity<StreamingResponseBody> export(@RequestHeader(name = "TraceID", required = false) String traceId) {
+        access.require(Callers.current(), Action.AUDIT_EXPORT, Resource.auditTrail(), traceId);
+        Instant now = clock.instant();
+        StreamingResponseBody body = out -> {
+            var signed = checkpoints.all();
+            audit.readAll(records -> {
+                AuditExport.write(out, now, signed, records);
+                return null;
+            });
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + now.toString().replace(':', '-') + ".ndjson\"")
+                .body(body);
     }
 
     public record AuditEvents(List<AuditEventView> events) {}

@@ -29,10 +29,20 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
+import org.safeguarding.gateway.core.audit.AuditCheckpointRoute;
+import org.safeguarding.gateway.security.audit.AuditCheckpoints;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.TimeStampAuthority;
+import org.safeguarding.gateway.security.crypto.CmsEnvelope;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the core's plain classes: the one place that says which implementation serves each port. */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
@@ -46,8 +56,28 @@ public class CoreConfiguration {
     }
 
     @Bean
-    AccessControl accessControl(AuditTrail audit) {
-        return new AccessControl(new AccessPolicy(), audit);
+    AccessControl accessControl(AuditTrail audit, GatewayProperties properties) {
+        if (!properties.audit().auditAllowedLookups()) {
+            LOG.warn("allowed CP lookups are NOT audited (gateway.audit.audit-allowed-lookups=false): benchmark use only");
+            audit.append(AuditEntry.system("audit-configuration", "audit-trail/lookups", null, "unaudited",
+                    "allowed CP lookups are not recorded from now until the next start (benchmark setting)"));
+        }
+        return new AccessControl(new AccessPolicy(), audit, properties.audit().auditAllowedLookups());
+    }
+
+    @Bean
+    AuditCheckpoints auditCheckpoints(JdbcClient jdbc, AuditTrail trail, CmsEnvelope signer, GatewayKeys keys, Clock clock,
+            GatewayProperties properties) {
+        GatewayProperties.Audit audit = properties.audit();
+        TimeStampAuthority tsa = audit.timeStampAuthority() == null ? null
+                : new HttpTimeStampAuthority(audit.timeStampAuthority(), audit.timeStampTimeout());
+        return new AuditCheckpoints(jdbc, trail, signer, keys.caCertificate(), tsa, clock, audit.checkpointEveryRecords(),
+                audit.checkpointEvery());
+    }
+
+    @Bean
+    AuditCheckpointRoute auditCheckpointRoute(AuditCheckpoints checkpoints, GatewayProperties properties) {
+        return new AuditCheckpointRoute(checkpoints, properties.audit().checkpointPollMillis());
     }
 
     @Bean

@@ -9,7 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
+    /** {@code audit ...} runs the auditor's command line ({@link AuditCli}) instead of the gateway. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("audit")) {
+            AuditCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(GatewayApplication.class, args);
     }
 }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -30,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param demoData           a folder with agencies.json and plans.json loaded at start; empty for none
  * @param calendar           working days for deadlines
  * @param delivery           how copies are pushed to agencies' own systems and escalated
+ * @param audit              signed checkpoints of the audit trail
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -45,7 +47,8 @@ public record GatewayProperties(
         @Min(1024) long maxBatchBytes,
         Path demoData,
         @NotNull @Valid Calendar calendar,
-        @NotNull @Valid Delivery delivery) {
+        @NotNull @Valid Delivery delivery,
+        @NotNull @Valid Audit audit) {
 
     /**
      * @param zone            the partnership's time zone
@@ -84,4 +87,15 @@ public record GatewayProperties(
      */
     public record Delivery(@NotNull Duration firstRetryDelay, @Min(1) double backoffMultiplier, @NotNull Duration maxRetryDelay,
             @Min(1) int maxAttempts, @NotNull Duration pushTimeout, Path trustedCertificates, @Min(100) long escalationPollMillis) {}
+
+    /**
+     * @param checkpointEveryRecords the trail's tail is signed after this many new records...
+     * @param checkpointEvery        ...or after this long, whichever comes first
+     * @param checkpointPollMillis   how often the checkpoint route looks
+     * @param timeStampAuthority     an RFC 3161 TSA; when set, every checkpoint's signature is time-stamped
+     * @param timeStampTimeout       how long the TSA may take
+     * @param auditAllowedLookups    false only for the benchmark that measures what the audit write costs a lookup
+     */
+    public record Audit(@Min(1) long checkpointEveryRecords, @NotNull Duration checkpointEvery, @Min(100) long checkpointPollMillis,
+            URI timeStampAuthority, @NotNull Duration timeStampTimeout, boolean auditAllowedLookups) {}
 }

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -178,7 +179,25 @@ public final class CmsEnvelope {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(trustedCa, "trustedCa");
         byte[] signedBytes = decrypt(envelope, recipient);
-        return verify(signedBytes, trustedCa);
+        return verify(signedBytes, trustedCa, null);
+    }
+
+    /**
+     * A signature without encryption, for statements the gateway makes about itself (audit
+     * checkpoints): DER SignedData with the content encapsulated and the signer's certificate included.
+     */
+    public byte[] signOnly(byte[] content) {
+        return sign(content);
+    }
+
+    /**
+     * Verifies a {@link #signOnly} result: the signature, and that the signer certificate chained
+     * to trustedCa at the given time (when the statement was signed; a later expiry does not
+     * invalidate it). Returns the signed content.
+     */
+    public static byte[] verifySigned(byte[] signed, X509Certificate trustedCa, Date at) throws InvalidEnvelopeException {
+        Objects.requireNonNull(trustedCa, "trustedCa");
+        return verify(signed, trustedCa, at);
     }
 
     private static byte[] decrypt(byte[] envelope, KeyMaterial recipient) throws InvalidEnvelopeException {
@@ -208,7 +227,7 @@ public final class CmsEnvelope {
         }
     }
 
-    private static byte[] verify(byte[] signedBytes, X509Certificate trustedCa) throws InvalidEnvelopeException {
+    private static byte[] verify(byte[] signedBytes, X509Certificate trustedCa, Date at) throws InvalidEnvelopeException {
         CMSSignedData signed;
         SignerInformation signerInfo;
         X509Certificate signerCertificate;
@@ -246,7 +265,7 @@ public final class CmsEnvelope {
             throw new InvalidEnvelopeException(InvalidEnvelopeException.Reason.BAD_SIGNATURE,
                     "bad signature: the content or its signed attributes were altered");
         }
-        requireChainsTo(signerCertificate, trustedCa);
+        requireChainsTo(signerCertificate, trustedCa, at);
         try {
             return (byte[]) signed.getSignedContent().getContent();
         } catch (RuntimeException e) {
@@ -255,8 +274,8 @@ public final class CmsEnvelope {
         }
     }
 
-    /** PKIX path validation to the one trust anchor, today, without revocation (the demo CA publishes no CRL). */
-    private static void requireChainsTo(X509Certificate signerCertificate, X509Certificate trustedCa)
+    /** PKIX path validation to the one trust anchor, at the given time (null: now), without revocation (the demo CA publishes no CRL). */
+    private static void requireChainsTo(X509Certificate signerCertificate, X509Certificate trustedCa, Date at)
             throws InvalidEnvelopeException {
         boolean[] keyUsage = signerCertificate.getKeyUsage();
         if (keyUsage != null && !keyUsage[0]) {
@@ -268,6 +287,7 @@ public final class CmsEnvelope {
             CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(signerCertificate));
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(trustedCa, null)));
             parameters.setRevocationEnabled(false);
+            parameters.setDate(at);
             CertPathValidator.getInstance("PKIX").validate(path, parameters);
         } catch (GeneralSecurityException e) {
             throw new InvalidEnvelopeException(InvalidEnvelopeException.Reason.UNTRUSTED_SIGNER,

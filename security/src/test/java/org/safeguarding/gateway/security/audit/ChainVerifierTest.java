@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Every kind of tampering with a chain is found, at the record where it happened. */
 class ChainVerifierTest {
 
-    private static List<AuditRecord> chain(int length) {
+    static List<AuditRecord> chain(int length) {
         List<AuditRecord> records = new ArrayList<>();
         String previous = AuditChain.GENESIS;
         for (long seq = 1; seq <= length; seq++) {
@@ -67,14 +67,14 @@ class ChainVerifierTest {
     void aDeletedRecordIsFound() {
         List<AuditRecord> records = chain(6);
         records.remove(3);
-        assertThat(ChainVerifier.verify(records.iterator()).firstBrokenRecord()).isEqualTo(5);
+        assertThat(ChainVerifier.verify(records.iterator()).firstBrokenRecord()).as("the missing one").isEqualTo(4);
     }
 
     @Test
     void reorderedRecordsAreFound() {
         List<AuditRecord> records = chain(6);
         Collections.swap(records, 1, 2);
-        assertThat(ChainVerifier.verify(records.iterator()).firstBrokenRecord()).isEqualTo(3);
+        assertThat(ChainVerifier.verify(records.iterator()).firstBrokenRecord()).as("the first out of place").isEqualTo(2);
     }
 
     @Test
