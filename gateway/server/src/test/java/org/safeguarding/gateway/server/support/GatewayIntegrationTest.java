@@ -40,6 +40,9 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.delivery.backoff-multiplier", () -> "2");
         properties.add("gateway.delivery.max-attempts", () -> "4");
         properties.add("gateway.delivery.trusted-certificates", () -> PushReceiver.get().trustedCa().toString());
+        properties.add("gateway.audit.checkpoint-every-records", () -> "25");
+        properties.add("gateway.audit.checkpoint-poll-millis", () -> "200");
+        properties.add("gateway.audit.time-stamp-authority", () -> TIME_STAMPS.url().toString());
     }
 
     /** The one clock the whole context uses, which tests may move forward (and must put back). */
@@ -53,6 +56,9 @@ public abstract class GatewayIntegrationTest {
     }
 
     protected static final TestClock CLOCK = new TestClock();
+
+    /** A real RFC 3161 responder over HTTP: every checkpoint the shared context signs is time-stamped by it. */
+    protected static final LocalTimeStampAuthority TIME_STAMPS = LocalTimeStampAuthority.start();
 
     protected static Path dataDirectory() {
         return DATA;
