@@ -37,6 +37,8 @@ public final class AccessPolicy {
             case CP_LOOKUP -> anyOf(caller, LOOKUP_ROLES, "CP lookup");
             case CP_LOOKUP_SILENT -> anyOf(caller, EnumSet.of(SAFEGUARDING_HEALTH), "silent (non-notifying) CP lookup");
             case ACCESS_HISTORY_READ -> anyOf(caller, ACCESS_HISTORY_ROLES, "reading access history");
+            case ACCESS_REPORT_READ -> caller.has(AUDITOR) ? Decision.allow("the auditor reads any child's access report")
+                    : holdingAuthority(caller, resource);
             case PLAN_WRITE, PLAN_DELETE -> ownOrganisation(caller, SOCIAL_CARE, resource, "plans of its own local authority");
             case PLAN_TRANSFER_IN -> transferIn(caller, resource);
             case INDICATORS_READ -> caller.has(AUDITOR) ? Decision.allow("the board's auditor reads every authority's indicators")
@@ -91,6 +93,17 @@ public final class AccessPolicy {
             return Decision.deny(OTHER_ORGANISATION, "organisation " + caller.orgId() + " did not receive " + resource.describe());
         }
         return Decision.allow(role.claimValue() + " of receiving organisation " + caller.orgId());
+    }
+
+    /** Social care of an authority that holds or held a plan for the child (the resource's recipients). */
+    private static Decision holdingAuthority(Caller caller, Resource child) {
+        if (caller.has(SOCIAL_CARE) && caller.orgId() != null && child.recipients().contains(caller.orgId())) {
+            return Decision.allow("social-care of " + caller.orgId() + ", which holds or held a plan for " + child.describe());
+        }
+        return caller.has(SOCIAL_CARE)
+                ? Decision.deny(OTHER_ORGANISATION, "organisation " + caller.orgId() + " holds no plan for " + child.describe())
+                : Decision.deny(ROLE_NOT_PERMITTED, "only the auditor or social-care of an authority holding a plan may read who accessed "
+                        + child.describe());
     }
 
     private static Decision ownInbox(Caller caller, Resource resource) {

@@ -7,6 +7,8 @@ public enum Action {
     CP_LOOKUP("cp-lookup"),
     CP_LOOKUP_SILENT("cp-lookup-silent"),
     ACCESS_HISTORY_READ("access-history-read"),
+    /** Who looked at a child (every caller's record about it, refusals too): the auditor, or an authority that holds or held a plan. */
+    ACCESS_REPORT_READ("access-report-read"),
     PLAN_WRITE("plan-write"),
     PLAN_DELETE("plan-delete"),
     PLAN_TRANSFER_IN("plan-transfer-in"),

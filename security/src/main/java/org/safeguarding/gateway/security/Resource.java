@@ -26,6 +26,11 @@ public record Resource(String kind, String id, String ownerOrg, String nhsNumber
         return new Resource("child", nhsNumber, null, nhsNumber);
     }
 
+    /** A child as the local authorities holding (or having held) a plan for it see it: those authorities are its recipients. */
+    public static Resource childHeldBy(String nhsNumber, Set<String> localAuthorities) {
+        return new Resource("child", nhsNumber, null, nhsNumber, localAuthorities);
+    }
+
     public static Resource plan(String planId, String localAuthority, String nhsNumber) {
         return new Resource("plan", planId, localAuthority, nhsNumber);
     }

@@ -84,4 +84,30 @@ class AccessPolicyTest {
     void authenticationIsNeverAGrant(Role role) {
         assertThat(policy.decide(caller("org", role), Action.AUTHENTICATE, CHILD).allowed()).isFalse();
     }
+
+    @ParameterizedTest
+    @EnumSource(Role.class)
+    void theAccessReportIsForTheAuditorAndTheAuthoritiesHoldingAPlan(Role role) {
+        Resource heldByDerby = Resource.childHeldBy("9997709144", Set.of("la-derby"));
+        assertThat(policy.decide(caller("la-derby", role), Action.ACCESS_REPORT_READ, heldByDerby).allowed())
+                .isEqualTo(role == Role.AUDITOR || role == Role.SOCIAL_CARE);
+        assertThat(policy.decide(caller("ig-derby", role), Action.ACCESS_REPORT_READ, heldByDerby).allowed())
+                .as("the auditor reads any child's report, whoever holds the plan").isEqualTo(role == Role.AUDITOR);
+    }
+
+    @Test
+    void anAuthorityWithoutAPlanForTheChildMayNotSeeWhoLookedAtIt() {
+        Resource heldByDerby = Resource.childHeldBy("9997709144", Set.of("la-derby", "la-leicester"));
+        assertThat(policy.decide(caller("la-leicester", Role.SOCIAL_CARE), Action.ACCESS_REPORT_READ, heldByDerby).allowed())
+                .as("an authority that held an earlier plan").isTrue();
+        Decision other = policy.decide(caller("la-nottingham", Role.SOCIAL_CARE), Action.ACCESS_REPORT_READ, heldByDerby);
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.code()).isEqualTo(AccessPolicy.OTHER_ORGANISATION);
+        assertThat(policy.decide(caller(null, Role.SOCIAL_CARE), Action.ACCESS_REPORT_READ, heldByDerby).allowed())
+                .as("a token without org_id holds nothing").isFalse();
+        assertThat(policy.decide(caller("la-derby", Role.SOCIAL_CARE), Action.ACCESS_REPORT_READ, CHILD).allowed())
+                .as("a child with no plan on the register: no authority holds it").isFalse();
+        assertThat(policy.decide(caller("ae-royal-derby", Role.UNSCHEDULED_CARE), Action.ACCESS_REPORT_READ, heldByDerby).code())
+                .isEqualTo(AccessPolicy.ROLE_NOT_PERMITTED);
+    }
 }

@@ -185,6 +185,12 @@ public class AuditTrail {
                 .params(nhsNumber, limit).query(AuditTrail::map).list();
     }
 
+    /** Every record touching a child made by a caller (not the gateway's own, subject "gateway"), refusals too, newest first. */
+    public List<AuditRecord> byCallersAboutChild(String nhsNumber, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM audit_record WHERE nhs_number = ? AND subject <> ? ORDER BY seq DESC LIMIT ?")
+                .params(nhsNumber, "gateway", limit).query(AuditTrail::map).list();
+    }
+
     /** The most recent allowed records of one action for a child: e.g. the notifying CP lookups. */
     public List<AuditRecord> recentAllowed(String nhsNumber, String action, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM audit_record WHERE nhs_number = ? AND action = ? AND outcome = ?"

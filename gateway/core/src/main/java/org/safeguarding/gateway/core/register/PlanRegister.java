@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.safeguarding.gateway.core.model.Child;
 import org.safeguarding.gateway.core.model.Contact;
 import org.safeguarding.gateway.core.model.NhsNumber;
@@ -48,6 +50,12 @@ public class PlanRegister {
         return jdbc.sql("SELECT " + COLUMNS + " FROM cp_plan WHERE LOWER(family_name) = LOWER(?) AND birth_date = ?"
                         + " AND LOWER(given_name) = LOWER(?) AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)")
                 .params(familyName, birthDate, givenName, today, today).query(PlanRegister::map).list();
+    }
+
+    /** The local authorities holding, or having held, a plan for this NHS number: any plan on the register, ended or not. */
+    public Set<String> authoritiesHolding(NhsNumber nhsNumber) {
+        return new TreeSet<>(jdbc.sql("SELECT DISTINCT local_authority FROM cp_plan WHERE nhs_number = ?").param(nhsNumber.value())
+                .query(String.class).list());
     }
 
     /** @return true when the plan was new */

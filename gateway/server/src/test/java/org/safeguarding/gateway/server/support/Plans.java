@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.server.support;
 
+import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Synthetic plans and NHS numbers (999 test range, valid check digits) for tests that need fresh children. */
@@ -33,6 +34,15 @@ public final class Plans {
                  "child":{"givenName":"Test","familyName":"Child","birthDate":"2021-04-01"},
                  "coreGroup":["gp-derby-central","school-derby-primary"]}
                 """.formatted(nhsNumber, type, localAuthority);
+    }
+
+    /** A plan with its own dates (endDate omitted when null) and the child's birth date. */
+    public static String json(String nhsNumber, String localAuthority, LocalDate start, LocalDate end, LocalDate birthDate) {
+        String ended = end == null ? "" : "\"endDate\":\"" + end + "\",";
+        return """
+                {"nhsNumber":"%s","type":"CPP","startDate":"%s",%s"localAuthority":"%s",
+                 "child":{"givenName":"Test","familyName":"Child","birthDate":"%s"}}
+                """.formatted(nhsNumber, start, ended, localAuthority, birthDate);
     }
 
     public static String id() {

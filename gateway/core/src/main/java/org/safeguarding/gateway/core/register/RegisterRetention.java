@@ -1,0 +1,117 @@
+package org.safeguarding.gateway.core.register;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * retention-purge: an ended plan leaves the register once its retention period has passed since
+ * its end date ({@code end_date < today - retention}). Active plans and plans without an end date
+ * are never touched, nor is the audit trail: the plan's history stays there, and each purge adds
+ * one record to it. Runs on a timer; each run purges at most {@link #BATCH} plans (a backlog
+ * drains over the following runs).
+ *
+ * <p>With the plan go the rows that only make sense with it: its sibling links, and a transfer
+ * record once neither of its two plans is left. A transfer is kept while either plan is retained,
+ * so the plan that continues another still says where it came from after the older one is purged.
+ */
+public class RegisterRetention extends RouteBuilder {
+
+    public static final String ROUTE_ID = "retention-purge";
+    public static final int BATCH = 1000;
+
+    /** One plan taken off the register. */
+    public record Purged(String planId, String nhsNumber, LocalDate endDate) {}
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final Period retention;
+    private final long pollMillis;
+
+    /**
+     * @throws IllegalArgumentException when the retention is shorter than the visibility window: a plan that
+     *                                  lookups must still show would be purged (the gateway refuses to start)
+     */
+    public RegisterRetention(JdbcClient jdbc, TransactionTemplate transaction, AuditTrail audit, Clock clock, Period retention,
+            int visibilityDays, long pollMillis) {
+        requireCovers(retention, visibilityDays);
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.audit = audit;
+        this.clock = clock;
+        this.retention = retention;
+        this.pollMillis = pollMillis;
+    }
+
+    /** The retention must outlast the visibility window from every end date (months and years vary in length). */
+    static void requireCovers(Period retention, int visibilityDays) {
+        if (retention == null || shortestDays(retention) < visibilityDays) {
+            throw new IllegalArgumentException("gateway.retention.plans (" + retention + ") is shorter than gateway.visibility-days ("
+                    + visibilityDays + "): ended plans that lookups still show would be purged");
+        }
+    }
+
+    /** The fewest days the period spans from any start date: checked once, at start, over the Gregorian calendar's 400-year cycle. */
+    static long shortestDays(Period period) {
+        LocalDate start = LocalDate.of(2000, 1, 1);
+        long shortest = Long.MAX_VALUE;
+        for (LocalDate d = start; d.isBefore(start.plusYears(400)); d = d.plusDays(1)) {
+            shortest = Math.min(shortest, ChronoUnit.DAYS.between(d, d.plus(period)));
+        }
+        return shortest;
+    }
+
+    @Override
+    public void configure() {
+        from("timer:" + ROUTE_ID + "?delay=" + pollMillis + "&period=" + pollMillis).routeId(ROUTE_ID)
+                .process(e -> purge());
+    }
+
+    /**
+     * Deletes the expired plans and their dependent rows in one transaction, then (after the commit,
+     * never holding the transaction open while the audit trail is written) records one
+     * {@code plan-purge} per plan. A plan whose end date changed meanwhile, or that another node
+     * purged first, is left alone and not recorded.
+     *
+     * @return the plans purged by this call
+     */
+    public List<Purged> purge() {
+        LocalDate cutoff = LocalDate.now(clock).minus(retention);
+        List<Purged> expired = jdbc.sql("SELECT plan_id, nhs_number, end_date FROM cp_plan WHERE end_date IS NOT NULL AND end_date < ?"
+                        + " ORDER BY end_date, plan_id LIMIT ?")
+                .params(cutoff, BATCH)
+                .query((rs, row) -> new Purged(rs.getString("plan_id"), rs.getString("nhs_number"), rs.getObject("end_date", LocalDate.class)))
+                .list();
+        if (expired.isEmpty()) {
+            return List.of();
+        }
+        List<Purged> purged = transaction.execute(status -> {
+            List<Purged> deleted = new ArrayList<>();
+            for (Purged p : expired) {
+                if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(p.planId(), p.endDate()).update() > 0) {
+                    jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(p.planId()).update();
+                    jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
+                                    + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
+                            .params(p.planId(), p.planId()).update();
+                    deleted.add(p);
+                }
+            }
+            return deleted;
+        });
+        for (Purged p : purged) {
+            audit.append(AuditEntry.system("plan-purge", "plan/" + p.planId(), p.nhsNumber(), "purged",
+                    "ended " + p.endDate() + ", retention " + retention));
+        }
+        return purged;
+    }
+}

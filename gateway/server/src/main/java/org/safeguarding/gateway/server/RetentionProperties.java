@@ -1,0 +1,19 @@
+package org.safeguarding.gateway.server;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Period;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How long the register keeps ended plans (prefix {@code gateway.retention}); see application.yml for why the default.
+ *
+ * @param plans      how long after its end date a plan is purged from the register; never shorter than
+ *                   {@code gateway.visibility-days} (the gateway refuses to start otherwise)
+ * @param pollMillis how often the {@code retention-purge} route runs
+ */
+@Validated
+@ConfigurationProperties("gateway.retention")
+public record RetentionProperties(@NotNull @DefaultValue("P8Y") Period plans, @Min(1000) @DefaultValue("3600000") long pollMillis) {}
