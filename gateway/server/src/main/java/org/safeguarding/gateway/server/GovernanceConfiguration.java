@@ -7,10 +7,11 @@ import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.RegisterRetention;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.core.audit.AuditRetentionRoute;
+import org.safeguarding.gateway.security.audit.AuditCheckpoints;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /** Information governance over the register: who looked at a child, and how long ended plans are kept. */
 @Configuration(proxyBeanMethods = false)
@@ -23,8 +24,13 @@ public class GovernanceConfiguration {
 
     /** Refuses to start when the retention is shorter than the visibility window. */
     @Bean
-    RegisterRetention registerRetention(JdbcClient jdbc, TransactionTemplate transaction, AuditTrail audit, Clock clock,
+    RegisterRetention registerRetention(JdbcClient jdbc, AuditTrail audit, Clock clock,
             GatewayProperties gateway, RetentionProperties retention) {
-        return new RegisterRetention(jdbc, transaction, audit, clock, retention.plans(), gateway.visibilityDays(), retention.pollMillis());
+        return new RegisterRetention(jdbc, audit, clock, retention.plans(), gateway.visibilityDays(), retention.pollMillis());
+    }
+
+    @Bean
+    AuditRetentionRoute auditRetentionRoute(AuditCheckpoints checkpoints, Clock clock, RetentionProperties retention) {
+        return new AuditRetentionRoute(checkpoints, clock, retention.audit(), retention.pollMillis());
     }
 }

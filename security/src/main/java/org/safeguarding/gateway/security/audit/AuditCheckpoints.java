@@ -112,6 +112,31 @@ public class AuditCheckpoints {
         return jdbc.sql("SELECT " + COLUMNS + " FROM audit_checkpoint WHERE seq = ?").param(seq).query(AuditCheckpoints::map).optional();
     }
 
+    /**
+     * Audit retention: removes the records older than {@code cutoff} up to the newest signed
+     * checkpoint among them, which stays as the anchor the first kept record follows (so the
+     * trail still verifies from there, and a removal not made here is still found). The removal
+     * commits in the same transaction as the record that says it happened. Records newer than the
+     * last checkpoint before the cutoff wait for a later run.
+     *
+     * @return the number of records removed
+     */
+    public long purgeRecordsBefore(Instant cutoff) {
+        Optional<Checkpoint> anchor = jdbc.sql("SELECT c." + COLUMNS.replace(", ", ", c.") + " FROM audit_checkpoint c"
+                        + " JOIN audit_record r ON r.seq = c.seq WHERE r.recorded_at < ? ORDER BY c.seq DESC LIMIT 1")
+                .param(OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).query(AuditCheckpoints::map).optional();
+        if (anchor.isEmpty()) {
+            return 0;
+        }
+        long upTo = anchor.get().seq();
+        long first = jdbc.sql("SELECT MIN(seq) FROM audit_record").query(Long.class).single();
+        long count = upTo - first + 1;
+        trail.append(AuditEntry.system("audit-purge", "audit-trail/records-" + first + "-" + upTo, null, "purged",
+                count + " records older than " + cutoff + " removed under retention; the kept trail follows the signed checkpoint at record "
+                        + upTo), () -> jdbc.sql("DELETE FROM audit_record WHERE seq <= ?").param(upTo).update());
+        return count;
+    }
+
     /** The live trail: records, checkpoints, and the tail this node knows it wrote. */
     public ChainVerification verify() {
         List<Checkpoint> checkpoints = all();

@@ -10,7 +10,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * retention-purge: an ended plan leaves the register once its retention period has passed since
@@ -32,7 +31,6 @@ public class RegisterRetention extends RouteBuilder {
     public record Purged(String planId, String nhsNumber, LocalDate endDate) {}
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transaction;
     private final AuditTrail audit;
     private final Clock clock;
     private final Period retention;
@@ -42,11 +40,10 @@ public class RegisterRetention extends RouteBuilder {
      * @throws IllegalArgumentException when the retention is shorter than the visibility window: a plan that
      *                                  lookups must still show would be purged (the gateway refuses to start)
      */
-    public RegisterRetention(JdbcClient jdbc, TransactionTemplate transaction, AuditTrail audit, Clock clock, Period retention,
+    public RegisterRetention(JdbcClient jdbc, AuditTrail audit, Clock clock, Period retention,
             int visibilityDays, long pollMillis) {
         requireCovers(retention, visibilityDays);
         this.jdbc = jdbc;
-        this.transaction = transaction;
         this.audit = audit;
         this.clock = clock;
         this.retention = retention;
@@ -71,6 +68,25 @@ public class RegisterRetention extends RouteBuilder {
         return shortest;
     }
 
+    private void delete(Purged p) {
+        if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(p.planId(), p.endDate()).update() == 0) {
+            throw new PlanChanged();
+        }
+        jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(p.planId()).update();
+        jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
+                .params(p.planId(), p.planId()).update();
+    }
+
+    /** Rolls back the purge of one plan (and its record) when the plan is no longer the one selected. */
+    private static final class PlanChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PlanChanged() {
+            super("the plan changed or was purged meanwhile", null, false, false);
+        }
+    }
+
     @Override
     public void configure() {
         from("timer:" + ROUTE_ID + "?delay=" + pollMillis + "&period=" + pollMillis).routeId(ROUTE_ID)
@@ -78,10 +94,10 @@ public class RegisterRetention extends RouteBuilder {
     }
 
     /**
-     * Deletes the expired plans and their dependent rows in one transaction, then (after the commit,
-     * never holding the transaction open while the audit trail is written) records one
-     * {@code plan-purge} per plan. A plan whose end date changed meanwhile, or that another node
-     * purged first, is left alone and not recorded.
+     * Deletes each expired plan and its dependent rows in the same transaction as its
+     * {@code plan-purge} audit record (the audit trail's group commit carries the deletion), so a
+     * crash can lose neither without the other. A plan whose end date changed meanwhile, or that
+     * another node purged first, is left alone and not recorded.
      *
      * @return the plans purged by this call
      */
@@ -92,25 +108,15 @@ public class RegisterRetention extends RouteBuilder {
                 .params(cutoff, BATCH)
                 .query((rs, row) -> new Purged(rs.getString("plan_id"), rs.getString("nhs_number"), rs.getObject("end_date", LocalDate.class)))
                 .list();
-        if (expired.isEmpty()) {
-            return List.of();
-        }
-        List<Purged> purged = transaction.execute(status -> {
-            List<Purged> deleted = new ArrayList<>();
-            for (Purged p : expired) {
-                if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(p.planId(), p.endDate()).update() > 0) {
-                    jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(p.planId()).update();
-                    jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
-                                    + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
-                            .params(p.planId(), p.planId()).update();
-                    deleted.add(p);
-                }
+        List<Purged> purged = new ArrayList<>();
+        for (Purged p : expired) {
+            try {
+                audit.append(AuditEntry.system("plan-purge", "plan/" + p.planId(), p.nhsNumber(), "purged",
+                        "ended " + p.endDate() + ", retention " + retention), () -> delete(p));
+                purged.add(p);
+            } catch (PlanChanged meanwhile) {
+                // neither deleted nor recorded
             }
-            return deleted;
-        });
-        for (Purged p : purged) {
-            audit.append(AuditEntry.system("plan-purge", "plan/" + p.planId(), p.nhsNumber(), "purged",
-                    "ended " + p.endDate() + ", retention " + retention));
         }
         return purged;
     }
