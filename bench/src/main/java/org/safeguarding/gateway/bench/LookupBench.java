@@ -46,6 +46,10 @@ public final class LookupBench {
         int plans = Integer.parseInt(args[4]);
         int seconds = Integer.parseInt(args[5]);
         String tokenUrl = keycloak + "/realms/safeguarding/protocol/openid-connect/token";
+        if (args.length > 6 && args[6].equals("audit-off")) {
+            withoutAudit(gateway, tokenUrl, csv, seconds);
+            return;
+        }
         String[] nhs = writePlans(csv, plans);
         String la = "grant_type=client_credentials&client_id=la-derby-system&client_secret=demo-la-derby-system-secret";
         String ae = "grant_type=client_credentials&client_id=ae-system&client_secret=demo-ae-system-secret";
@@ -98,6 +102,37 @@ public final class LookupBench {
                 gatewayLarge.percentile(50) / gatewaySmall.percentile(50), gatewayLarge.percentile(99) / gatewaySmall.percentile(99));
         System.out.printf("errors: gateway %d, bare %d%n", gatewaySmall.errors + gatewayLarge.errors + gatewayMax.errors + gatewaySilent.errors,
                 bareLarge.errors + bareMax.errors);
+        Files.writeString(csv.resolveSibling("lookup-audited.txt"), gatewaySilent.perSecond() + " " + gatewayMax.perSecond() + "\n");
+    }
+
+    /**
+     * The second half of the audit comparison: bench/run has restarted the same gateway, on the same
+     * data, with allowed lookups left unaudited; the same closed loops are measured again and set
+     * beside the audited ones measured last before the restart.
+     */
+    private static void withoutAudit(String gateway, String tokenUrl, Path csv, int seconds) throws Exception {
+        String[] nhs;
+        try (var lines = Files.lines(csv)) {
+            nhs = lines.skip(1).map(l -> l.split(",")[1]).distinct().toArray(String[]::new);
+        }
+        String ae = "grant_type=client_credentials&client_id=ae-system&client_secret=demo-ae-system-secret";
+        Token lookups = new Token(tokenUrl, ae);
+        silent = new Token(tokenUrl, "grant_type=password&client_id=demo-cli&username=safeguarding.nurse&password=demo");
+        closedLoop(gateway, silent, nhs, 10, 8);
+        fixedRate(gateway, lookups, nhs, 10, 200);
+        Result silentOff = closedLoop(gateway, silent, nhs, seconds, 16);
+        Result notifyingOff = closedLoop(gateway, lookups, nhs, seconds, 16);
+        String[] audited = Files.readString(csv.resolveSibling("lookup-audited.txt")).trim().split(" ");
+        double silentOn = Double.parseDouble(audited[0]);
+        double notifyingOn = Double.parseDouble(audited[1]);
+        System.out.println();
+        System.out.printf("%-52s %10s %9s %9s%n", "without the audit write (same data, restarted)", "lookups/s", "p50 ms", "p99 ms");
+        print("gateway, closed loop (16), silent reads, unaudited", silentOff);
+        print("gateway, closed loop (16), notifying, unaudited", notifyingOff);
+        System.out.printf("with / without audit, silent reads: %.1f / %.1f = %.2f%n", silentOn, silentOff.perSecond(), silentOn / silentOff.perSecond());
+        System.out.printf("with / without audit, notifying:    %.1f / %.1f = %.2f%n", notifyingOn, notifyingOff.perSecond(),
+                notifyingOn / notifyingOff.perSecond());
+        System.out.printf("errors: %d%n", silentOff.errors + notifyingOff.errors);
     }
 
     private static void awaitReady(String url, Process process) throws InterruptedException {

@@ -156,6 +156,29 @@ class CpLookupIT extends GatewayIntegrationTest {
         assertThat(newest.get("entity").get(0).get("what").get("identifier").get("value").asString()).isEqualTo(nhs);
     }
 
+    @Test
+    void theAuditorExportsEveryEventAboutAChildAsBalpAuditEventsThatValidate() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        api.careTeams(nhs, Tokens.user("ae.clinician"), "TraceID", "balp-export");
+        assertThat(api.careTeams(nhs, Tokens.user("police.derbyshire")).status()).isEqualTo(403);
+
+        IGenericClient client = FHIR.newRestfulGenericClient(api.base() + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(Tokens.user("auditor")));
+        Bundle events = client.search().forResource(AuditEvent.class)
+                .where(new TokenClientParam("patient:identifier").exactly().systemAndCode(Api.NHS, nhs))
+                .returnBundle(Bundle.class).execute();
+        List<AuditEvent> all = events.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        assertThat(all).extracting(e -> e.getMeta().getProfile().isEmpty() ? "none" : e.getMeta().getProfile().get(0).getValue())
+                .as("the plan write, the lookup, and the refusal").contains(
+                        "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientQuery", "none");
+        assertThat(all).anySatisfy(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4));
+        all.forEach(CpLookupIT::assertValidR4);
+        assertThat(api.get("/fhir/AuditEvent?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("police.derbyshire")).status())
+                .isEqualTo(403);
+    }
+
     private static void assertValidR4(IBaseResource resource) {
         ValidationResult result = validator.validateWithResult(resource);
         assertThat(result.getMessages())

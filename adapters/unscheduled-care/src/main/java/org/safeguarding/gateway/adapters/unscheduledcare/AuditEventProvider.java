@@ -7,6 +7,8 @@ import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.security.audit.AuditRecord;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Role;
 import org.safeguarding.gateway.security.identity.Callers;
 
 /** {@code GET /fhir/AuditEvent?patient:identifier=...}: the 25 most recent notifying lookups of a child. */
@@ -26,7 +28,11 @@ public class AuditEventProvider implements IResourceProvider {
     @Search(allowUnknownParams = true)
     public List<AuditEvent> search(HttpServletRequest request) {
         String nhs = PatientIdentifierParameter.nhsNumberFrom(request);
-        return FhirErrors.answering(() -> history.recentLookups(Callers.current(), nhs, RequestHeaders.traceId(request)))
+        Caller caller = Callers.current();
+        String traceId = RequestHeaders.traceId(request);
+        // the auditor's export of a child's trail in BALP shapes; everyone else the CP-IS access history
+        return FhirErrors.answering(() -> caller.has(Role.AUDITOR) ? history.everythingAbout(caller, nhs, traceId)
+                        : history.recentLookups(caller, nhs, traceId))
                 .stream().map(AuditEventProvider::auditEvent).toList();
     }
 

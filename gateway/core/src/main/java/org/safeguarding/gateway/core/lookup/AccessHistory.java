@@ -9,7 +9,10 @@ import org.safeguarding.gateway.security.Resource;
 import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 
-/** Who has looked this child up (notifying lookups only), read from the audit trail. */
+/**
+ * Who has looked this child up, read from the audit trail: for clinicians (as CP-IS), the recent
+ * notifying lookups; for the auditor, every event touching the child, allowed or denied.
+ */
 public class AccessHistory {
 
     public static final int MOST_RECENT = 25;
@@ -26,5 +29,14 @@ public class AccessHistory {
         NhsNumber nhs = NhsNumber.parse(nhsNumberText);
         access.require(caller, Action.ACCESS_HISTORY_READ, Resource.child(nhs.value()), traceId);
         return audit.recentAllowed(nhs.value(), Action.CP_LOOKUP.code(), MOST_RECENT);
+    }
+
+    public static final int MOST_FOR_AUDIT = 1000;
+
+    /** The auditor's view: every record about the child, newest first (the same as {@code GET /api/v1/audit}). */
+    public List<AuditRecord> everythingAbout(Caller caller, String nhsNumberText, String traceId) {
+        NhsNumber nhs = NhsNumber.parse(nhsNumberText);
+        access.require(caller, Action.AUDIT_READ, Resource.child(nhs.value()), traceId);
+        return audit.aboutChild(nhs.value(), MOST_FOR_AUDIT);
     }
 }
