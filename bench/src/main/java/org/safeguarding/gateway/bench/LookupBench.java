@@ -46,8 +46,8 @@ public final class LookupBench {
         int plans = Integer.parseInt(args[4]);
         int seconds = Integer.parseInt(args[5]);
         String tokenUrl = keycloak + "/realms/safeguarding/protocol/openid-connect/token";
-        if (args.length > 6 && args[6].equals("audit-off")) {
-            withoutAudit(gateway, tokenUrl, csv, seconds);
+        if (args.length > 6) {
+            auditComparison(args[6], gateway, tokenUrl, csv, seconds);
             return;
         }
         String[] nhs = writePlans(csv, plans);
@@ -71,7 +71,7 @@ public final class LookupBench {
             upload(gateway, token(tokenUrl, la), csv, from, Math.min(plans, from + 100_000));
         }
         System.out.printf("loaded %,d plans more in %.1f s%n", plans - SMALL, (System.nanoTime() - t0) / 1e9);
-        fixedRate(gateway, lookups, nhs, 10, 200);
+        fixedRate(gateway, lookups, nhs, 20, 200);
         Result gatewayLarge = fixedRate(gateway, lookups, nhs, seconds);
         Process bareServer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), BareCpServer.class.getName(), Integer.toString(barePort), csv.toString())
@@ -102,15 +102,14 @@ public final class LookupBench {
                 gatewayLarge.percentile(50) / gatewaySmall.percentile(50), gatewayLarge.percentile(99) / gatewaySmall.percentile(99));
         System.out.printf("errors: gateway %d, bare %d%n", gatewaySmall.errors + gatewayLarge.errors + gatewayMax.errors + gatewaySilent.errors,
                 bareLarge.errors + bareMax.errors);
-        Files.writeString(csv.resolveSibling("lookup-audited.txt"), gatewaySilent.perSecond() + " " + gatewayMax.perSecond() + "\n");
     }
 
     /**
-     * The second half of the audit comparison: bench/run has restarted the same gateway, on the same
-     * data, with allowed lookups left unaudited; the same closed loops are measured again and set
-     * beside the audited ones measured last before the restart.
+     * What the audit write costs a lookup. bench/run restarts the same gateway on the same data twice,
+     * first with allowed lookups unaudited ({@code audit-off}), then as in service ({@code audit-on});
+     * each time the same warm-up, then the same closed loops. The second run prints both.
      */
-    private static void withoutAudit(String gateway, String tokenUrl, Path csv, int seconds) throws Exception {
+    private static void auditComparison(String mode, String gateway, String tokenUrl, Path csv, int seconds) throws Exception {
         String[] nhs;
         try (var lines = Files.lines(csv)) {
             nhs = lines.skip(1).map(l -> l.split(",")[1]).distinct().toArray(String[]::new);
@@ -118,21 +117,28 @@ public final class LookupBench {
         String ae = "grant_type=client_credentials&client_id=ae-system&client_secret=demo-ae-system-secret";
         Token lookups = new Token(tokenUrl, ae);
         silent = new Token(tokenUrl, "grant_type=password&client_id=demo-cli&username=safeguarding.nurse&password=demo");
-        closedLoop(gateway, silent, nhs, 10, 8);
-        fixedRate(gateway, lookups, nhs, 10, 200);
-        Result silentOff = closedLoop(gateway, silent, nhs, seconds, 16);
-        Result notifyingOff = closedLoop(gateway, lookups, nhs, seconds, 16);
-        String[] audited = Files.readString(csv.resolveSibling("lookup-audited.txt")).trim().split(" ");
-        double silentOn = Double.parseDouble(audited[0]);
-        double notifyingOn = Double.parseDouble(audited[1]);
+        closedLoop(gateway, silent, nhs, 20, 8);
+        fixedRate(gateway, lookups, nhs, 20, 200);
+        Result silentReads = closedLoop(gateway, silent, nhs, seconds, 16);
+        Result notifying = closedLoop(gateway, lookups, nhs, seconds, 16);
+        Path unaudited = csv.resolveSibling("lookup-unaudited.txt");
+        if (mode.equals("audit-off")) {
+            Files.writeString(unaudited, silentReads.perSecond() + " " + silentReads.percentile(50) + " " + silentReads.percentile(99) + " "
+                    + notifying.perSecond() + " " + notifying.percentile(50) + " " + notifying.percentile(99) + "\n");
+            System.out.printf("unaudited: silent %.1f/s, notifying %.1f/s, errors %d%n", silentReads.perSecond(), notifying.perSecond(),
+                    silentReads.errors + notifying.errors);
+            return;
+        }
+        double[] off = java.util.Arrays.stream(Files.readString(unaudited).trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
         System.out.println();
-        System.out.printf("%-52s %10s %9s %9s%n", "without the audit write (same data, restarted)", "lookups/s", "p50 ms", "p99 ms");
-        print("gateway, closed loop (16), silent reads, unaudited", silentOff);
-        print("gateway, closed loop (16), notifying, unaudited", notifyingOff);
-        System.out.printf("with / without audit, silent reads: %.1f / %.1f = %.2f%n", silentOn, silentOff.perSecond(), silentOn / silentOff.perSecond());
-        System.out.printf("with / without audit, notifying:    %.1f / %.1f = %.2f%n", notifyingOn, notifyingOff.perSecond(),
-                notifyingOn / notifyingOff.perSecond());
-        System.out.printf("errors: %d%n", silentOff.errors + notifyingOff.errors);
+        System.out.printf("%-52s %10s %9s %9s%n", "with and without the audit write (restarted, same data)", "lookups/s", "p50 ms", "p99 ms");
+        System.out.printf("%-52s %10.1f %9.2f %9.2f%n", "silent reads, closed loop (16), unaudited", off[0], off[1], off[2]);
+        print("silent reads, closed loop (16), audited", silentReads);
+        System.out.printf("%-52s %10.1f %9.2f %9.2f%n", "notifying, closed loop (16), unaudited", off[3], off[4], off[5]);
+        print("notifying, closed loop (16), audited", notifying);
+        System.out.printf("with / without audit, silent reads: %.2f%n", silentReads.perSecond() / off[0]);
+        System.out.printf("with / without audit, notifying:    %.2f%n", notifying.perSecond() / off[3]);
+        System.out.printf("errors: %d%n", silentReads.errors + notifying.errors);
     }
 
     private static void awaitReady(String url, Process process) throws InterruptedException {

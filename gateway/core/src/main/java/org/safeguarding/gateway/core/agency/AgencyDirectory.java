@@ -2,18 +2,29 @@ package org.safeguarding.gateway.core.agency;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.safeguarding.gateway.core.model.Agency;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The agencies directory: who takes part, how to reach them. */
+/**
+ * The agencies directory: who takes part, how to reach them. {@link #find} answers every CP lookup
+ * (the responsible authority's phones, the caller's setting), so entries are remembered for a few
+ * seconds; a change saved on this node is seen at once, one saved on another within {@link #FRESH}.
+ */
 public class AgencyDirectory {
 
+    static final Duration FRESH = Duration.ofSeconds(5);
     private static final String COLUMNS = "id, agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem, push_url";
 
+    private record Remembered(Optional<Agency> agency, long readAtNanos) {}
+
     private final JdbcClient jdbc;
+    private final Map<String, Remembered> recent = new ConcurrentHashMap<>();
 
     public AgencyDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -23,7 +34,13 @@ public class AgencyDirectory {
         if (id == null) {
             return Optional.empty();
         }
-        return jdbc.sql("SELECT " + COLUMNS + " FROM agency WHERE id = ?").param(id).query(AgencyDirectory::map).optional();
+        Remembered remembered = recent.get(id);
+        if (remembered != null && System.nanoTime() - remembered.readAtNanos() < FRESH.toNanos()) {
+            return remembered.agency();
+        }
+        Optional<Agency> agency = jdbc.sql("SELECT " + COLUMNS + " FROM agency WHERE id = ?").param(id).query(AgencyDirectory::map).optional();
+        recent.put(id, new Remembered(agency, System.nanoTime()));
+        return agency;
     }
 
     public List<Agency> all() {
@@ -44,6 +61,7 @@ public class AgencyDirectory {
     }
 
     public void save(Agency a) {
+        recent.remove(a.id());
         Object[] values = {a.type(), a.name(), String.join(",", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(),
             a.certificatePem(), a.pushUrl(), a.id()};
         int updated = jdbc.sql("UPDATE agency SET agency_type = ?, name = ?, postcode_areas = ?, office_phone = ?,"
@@ -52,6 +70,7 @@ public class AgencyDirectory {
             jdbc.sql("INSERT INTO agency (agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem,"
                     + " push_url, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").params(values).update();
         }
+        recent.remove(a.id());
     }
 
     private static Agency map(ResultSet rs, int row) throws SQLException {
