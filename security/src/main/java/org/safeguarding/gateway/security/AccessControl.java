@@ -29,17 +29,14 @@ public class AccessControl {
         this.auditAllowedLookups = auditAllowedLookups;
     }
 
-    public Decision require(Caller caller, Action action, Resource resource, String traceId) {
-        Decision decision = policy.decide(caller, action, resource);
-        audit.append(AuditEntry.decision(caller, action, resource, decision, traceId));
-        if (!decision.allowed()) {
-            throw new AccessDenied(decision);
-        }
-        return decision;
+    private static final Supplier<Consequence<Void>> NOTHING = () -> new Consequence<>(null, null);
+
+    public void require(Caller caller, Action action, Resource resource, String traceId) {
+        require(caller, action, resource, traceId, NOTHING);
     }
 
     /**
-     * For reads whose record carries a consequence: decide; on refusal record and throw without
+     * The general form, which the plain one above uses with no work. For reads whose record carries a consequence: decide; on refusal record and throw without
      * running {@code work}; otherwise run it (the read) and record the access together with the
      * write it returns, in one commit, before its value is handed back.
      */
@@ -58,9 +55,7 @@ public class AccessControl {
             throw e;
         }
         boolean unaudited = !auditAllowedLookups && (action == Action.CP_LOOKUP || action == Action.CP_LOOKUP_SILENT);
-        if (!unaudited || consequence.recordedWith() != null) {
-            audit.append(unaudited ? null : entry, consequence.recordedWith());
-        }
+        audit.append(unaudited ? null : entry, consequence.recordedWith());
         return consequence.value();
     }
 

@@ -3,7 +3,7 @@ package org.safeguarding.gateway.server;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Resource;
@@ -28,16 +28,17 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RequestMapping("/api/v1/audit")
 public class AuditController {
 
-    private static final int MAX_EVENTS = 1000;
     static final String NDJSON = "application/x-ndjson";
 
     private final AuditTrail audit;
+    private final AccessHistory history;
     private final AuditCheckpoints checkpoints;
     private final AccessControl access;
     private final Clock clock;
 
-    public AuditController(AuditTrail audit, AuditCheckpoints checkpoints, AccessControl access, Clock clock) {
+    public AuditController(AuditTrail audit, AccessHistory history, AuditCheckpoints checkpoints, AccessControl access, Clock clock) {
         this.audit = audit;
+        this.history = history;
         this.checkpoints = checkpoints;
         this.access = access;
         this.clock = clock;
@@ -45,9 +46,7 @@ public class AuditController {
 
     @GetMapping
     public AuditEvents aboutChild(@RequestParam String nhsNumber, @RequestHeader(name = "TraceID", required = false) String traceId) {
-        NhsNumber nhs = NhsNumber.parse(nhsNumber);
-        access.require(Callers.current(), Action.AUDIT_READ, Resource.child(nhs.value()), traceId);
-        return new AuditEvents(audit.aboutChild(nhs.value(), MAX_EVENTS).stream().map(AuditEventView::of).toList());
+        return new AuditEvents(history.everythingAbout(Callers.current(), nhsNumber, traceId).stream().map(AuditEventView::of).toList());
     }
 
     @GetMapping("/verify")

@@ -29,7 +29,6 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
-import org.safeguarding.gateway.core.audit.AuditCheckpointRoute;
 import org.safeguarding.gateway.security.audit.AuditCheckpoints;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.TimeStampAuthority;
@@ -75,10 +74,6 @@ public class CoreConfiguration {
                 audit.checkpointEvery());
     }
 
-    @Bean
-    AuditCheckpointRoute auditCheckpointRoute(AuditCheckpoints checkpoints, GatewayProperties properties) {
-        return new AuditCheckpointRoute(checkpoints, properties.audit().checkpointPollMillis());
-    }
 
     @Bean
     TransactionTemplate transactionTemplate(PlatformTransactionManager transactions) {

@@ -7,7 +7,7 @@ import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.RegisterRetention;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.audit.AuditTrail;
-import org.safeguarding.gateway.core.audit.AuditRetentionRoute;
+import org.safeguarding.gateway.core.audit.AuditRoutes;
 import org.safeguarding.gateway.security.audit.AuditCheckpoints;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,7 +30,7 @@ public class GovernanceConfiguration {
     }
 
     @Bean
-    AuditRetentionRoute auditRetentionRoute(AuditCheckpoints checkpoints, Clock clock, RetentionProperties retention) {
-        return new AuditRetentionRoute(checkpoints, clock, retention.audit(), retention.pollMillis());
+    AuditRoutes auditRoutes(AuditCheckpoints checkpoints, Clock clock, GatewayProperties gateway, RetentionProperties retention) {
+        return new AuditRoutes(checkpoints, gateway.audit().checkpointPollMillis(), clock, retention.audit(), retention.pollMillis());
     }
 }

@@ -3,6 +3,7 @@ package org.safeguarding.gateway.server;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Period;
+import org.safeguarding.gateway.core.calendar.Periods;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -21,7 +22,7 @@ public record RetentionProperties(@NotNull @DefaultValue("P8Y") Period plans, @M
         @NotNull @DefaultValue("P10Y") Period audit) {
 
     public RetentionProperties {
-        if (plans != null && audit != null && audit.toTotalMonths() * 31 + audit.getDays() < plans.toTotalMonths() * 28 + plans.getDays()) {
+        if (plans != null && audit != null && Periods.shortestDays(audit) < Periods.longestDays(plans)) {
             throw new IllegalArgumentException("gateway.retention.audit (" + audit + ") is shorter than gateway.retention.plans (" + plans
                     + "): a purged plan's history must outlive it");
         }

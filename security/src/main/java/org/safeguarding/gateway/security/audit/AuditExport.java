@@ -1,6 +1,5 @@
 package org.safeguarding.gateway.security.audit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -83,64 +82,38 @@ public final class AuditExport {
 
     /** @throws InvalidExportException when the file is not an export this gateway wrote (unreadable line, unknown format) */
     public static ChainVerification verify(Path export, X509Certificate trustedCa) {
-        List<Checkpoint> checkpoints = new ArrayList<>();
-        try (Stream<Parsed> lines = parse(export)) {
-            lines.filter(p -> p.node().path("type").asString("").equals("checkpoint")).forEach(p -> checkpoints.add(checkpoint(p)));
-        }
-        try (Stream<Parsed> lines = parse(export)) {
-            Iterator<AuditRecord> records = lines.filter(p -> p.node().path("type").asString("").equals("record")).map(AuditExport::record)
-                    .iterator();
-            return ChainVerifier.verify(records, checkpoints, trustedCa, 0);
+        try {
+            List<Checkpoint> checkpoints = new ArrayList<>();
+            try (Stream<Parsed> lines = parse(export)) {
+                lines.filter(p -> p.node().path("type").asString("").equals("checkpoint")).forEach(p -> checkpoints.add(checkpoint(p)));
+            }
+            try (Stream<Parsed> lines = parse(export)) {
+                Iterator<AuditRecord> records = lines.filter(p -> p.node().path("type").asString("").equals("record"))
+                        .map(AuditExport::record).iterator();
+                return ChainVerifier.verify(records, checkpoints, trustedCa, 0);
+            }
+        } catch (UncheckedIOException e) {
+            throw new InvalidExportException("cannot read " + export + ": " + e.getCause().getMessage());
         }
     }
 
     private record Parsed(long line, JsonNode node) {}
 
+    /** The file's lines, numbered from 1, the first required to be this format's header. */
     private static Stream<Parsed> parse(Path export) {
-        BufferedReader reader;
+        Stream<String> lines;
         try {
-            reader = Files.newBufferedReader(export, StandardCharsets.UTF_8);
+            lines = Files.lines(export, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidExportException("cannot read " + export + ": " + e.getMessage());
         }
-        Iterator<Parsed> it = new Iterator<>() {
-            long number;
-            String next = read();
-
-            private String read() {
-                try {
-                    number++;
-                    return reader.readLine();
-                } catch (IOException e) {
-                    throw new InvalidExportException("cannot read line " + number + ": " + e.getMessage());
-                }
+        AtomicLong number = new AtomicLong();
+        return lines.map(text -> {
+            Parsed parsed = new Parsed(number.incrementAndGet(), node(number.get(), text));
+            if (parsed.line() == 1) {
+                requireHeader(parsed);
             }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Parsed next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Parsed parsed = new Parsed(number, node(number, next));
-                if (number == 1) {
-                    requireHeader(parsed);
-                }
-                next = read();
-                return parsed;
-            }
-        };
-        Iterable<Parsed> iterable = () -> it;
-        return java.util.stream.StreamSupport.stream(iterable.spliterator(), false).onClose(() -> {
-            try {
-                reader.close();
-            } catch (IOException ignored) {
-                // read-only
-            }
+            return parsed;
         });
     }
 

@@ -16,6 +16,7 @@ import org.safeguarding.gateway.security.audit.AuditTrail;
 public class AccessHistory {
 
     public static final int MOST_RECENT = 25;
+    public static final int MOST_FOR_AUDIT = 1000;
 
     private final AccessControl access;
     private final AuditTrail audit;
@@ -31,9 +32,7 @@ public class AccessHistory {
         return audit.recentAllowed(nhs.value(), Action.CP_LOOKUP.code(), MOST_RECENT);
     }
 
-    public static final int MOST_FOR_AUDIT = 1000;
-
-    /** The auditor's view: every record about the child, newest first (the same as {@code GET /api/v1/audit}). */
+    /** The auditor's view, for {@code GET /api/v1/audit} and the FHIR export: every record about the child, newest first. */
     public List<AuditRecord> everythingAbout(Caller caller, String nhsNumberText, String traceId) {
         NhsNumber nhs = NhsNumber.parse(nhsNumberText);
         access.require(caller, Action.AUDIT_READ, Resource.child(nhs.value()), traceId);

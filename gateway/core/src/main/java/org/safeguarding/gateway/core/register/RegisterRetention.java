@@ -3,10 +3,10 @@ package org.safeguarding.gateway.core.register;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.calendar.Periods;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -52,20 +52,10 @@ public class RegisterRetention extends RouteBuilder {
 
     /** The retention must outlast the visibility window from every end date (months and years vary in length). */
     static void requireCovers(Period retention, int visibilityDays) {
-        if (retention == null || shortestDays(retention) < visibilityDays) {
+        if (retention == null || Periods.shortestDays(retention) < visibilityDays) {
             throw new IllegalArgumentException("gateway.retention.plans (" + retention + ") is shorter than gateway.visibility-days ("
                     + visibilityDays + "): ended plans that lookups still show would be purged");
         }
-    }
-
-    /** The fewest days the period spans from any start date: checked once, at start, over the Gregorian calendar's 400-year cycle. */
-    static long shortestDays(Period period) {
-        LocalDate start = LocalDate.of(2000, 1, 1);
-        long shortest = Long.MAX_VALUE;
-        for (LocalDate d = start; d.isBefore(start.plusYears(400)); d = d.plusDays(1)) {
-            shortest = Math.min(shortest, ChronoUnit.DAYS.between(d, d.plus(period)));
-        }
-        return shortest;
     }
 
     private void delete(Purged p) {

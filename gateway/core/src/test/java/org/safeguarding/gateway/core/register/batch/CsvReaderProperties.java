@@ -350,8 +350,11 @@ class CsvReaderProperties {
         }
 
         @Override
-        public AuditRecord append(AuditEntry entry) {
+        public AuditRecord append(AuditEntry entry, Runnable recordedWith) {
             entries.add(entry);
+            if (recordedWith != null) {
+                recordedWith.run();
+            }
             return null;
         }
     }

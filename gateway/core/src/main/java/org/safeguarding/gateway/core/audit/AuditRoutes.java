@@ -1,0 +1,50 @@
+package org.safeguarding.gateway.core.audit;
+
+import java.time.Clock;
+import java.time.Period;
+import java.time.ZoneOffset;
+import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.security.audit.AuditCheckpoints;
+
+/**
+ * The audit trail's scheduled work, off the request path:
+ * <ul>
+ *   <li>{@code audit-checkpoint} looks every {@code checkpointPollMillis} whether the tail is due a
+ *       signed checkpoint (enough records or enough time since the last) and signs it, so signing
+ *       and the TSA's round trip never delay a request;</li>
+ *   <li>{@code audit-retention} removes records older than {@code retention} (longer than the
+ *       register keeps plans) from the oldest end, up to a signed checkpoint that the kept trail goes
+ *       on from; see {@link AuditCheckpoints#purgeRecordsBefore}.</li>
+ * </ul>
+ */
+public class AuditRoutes extends RouteBuilder {
+
+    public static final String RETENTION_ROUTE_ID = "audit-retention";
+
+    private final AuditCheckpoints checkpoints;
+    private final long checkpointPollMillis;
+    private final Clock clock;
+    private final Period retention;
+    private final long retentionPollMillis;
+
+    public AuditRoutes(AuditCheckpoints checkpoints, long checkpointPollMillis, Clock clock, Period retention, long retentionPollMillis) {
+        this.checkpoints = checkpoints;
+        this.checkpointPollMillis = checkpointPollMillis;
+        this.clock = clock;
+        this.retention = retention;
+        this.retentionPollMillis = retentionPollMillis;
+    }
+
+    @Override
+    public void configure() {
+        from(timer("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint")
+                .process(e -> checkpoints.checkpointIfDue()
+                        .ifPresent(c -> log.debug("audit checkpoint signed at record {}", c.seq())));
+        from(timer(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID)
+                .process(e -> checkpoints.purgeRecordsBefore(clock.instant().atZone(ZoneOffset.UTC).minus(retention).toInstant()));
+    }
+
+    private static String timer(String name, long millis) {
+        return "timer:" + name + "?delay=" + millis + "&period=" + millis;
+    }
+}
