@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.notification.AccessNotification;
+import org.safeguarding.gateway.core.persistence.TimeOrderedIds;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.register.PlanRegister;
@@ -88,7 +88,7 @@ public class CpLookup {
         List<InboxMessage> messages = new ArrayList<>();
         byAuthority.forEach((la, own) -> {
             Plan first = own.get(0);
-            AccessNotification n = new AccessNotification(UUID.randomUUID().toString(), la, nhs.value(),
+            AccessNotification n = new AccessNotification(TimeOrderedIds.next(clock), la, nhs.value(),
                     first.child().givenName() + " " + first.child().familyName(),
                     own.stream().map(Plan::planId).toList(), caller.orgId(), settingName, caller.rolesAsText(),
                     clock.instant(), own.stream().flatMap(p -> siblings.siblingsOf(p.planId()).stream()).distinct().toList());
