@@ -61,7 +61,6 @@ public class AgencyDirectory {
     }
 
     public void save(Agency a) {
-        recent.remove(a.id());
         Object[] values = {a.type(), a.name(), String.join(",", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(),
             a.certificatePem(), a.pushUrl(), a.id()};
         int updated = jdbc.sql("UPDATE agency SET agency_type = ?, name = ?, postcode_areas = ?, office_phone = ?,"

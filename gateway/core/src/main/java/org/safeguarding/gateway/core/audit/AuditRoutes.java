@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Period;
 import java.time.ZoneOffset;
 import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.scheduling.Timers;
 import org.safeguarding.gateway.security.audit.AuditCheckpoints;
 
 /**
@@ -37,14 +38,10 @@ public class AuditRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(timer("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint")
+        from(Timers.every("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint")
                 .process(e -> checkpoints.checkpointIfDue()
                         .ifPresent(c -> log.debug("audit checkpoint signed at record {}", c.seq())));
-        from(timer(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID)
+        from(Timers.every(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID)
                 .process(e -> checkpoints.purgeRecordsBefore(clock.instant().atZone(ZoneOffset.UTC).minus(retention).toInstant()));
-    }
-
-    private static String timer(String name, long millis) {
-        return "timer:" + name + "?delay=" + millis + "&period=" + millis;
     }
 }

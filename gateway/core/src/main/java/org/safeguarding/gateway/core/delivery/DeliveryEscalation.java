@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.core.scheduling.Timers;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,7 +41,7 @@ public class DeliveryEscalation extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:delivery-escalation?delay=" + periodMillis + "&period=" + periodMillis).routeId("delivery-escalation")
+        from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation")
                 .process(e -> escalateOverdue());
     }
 

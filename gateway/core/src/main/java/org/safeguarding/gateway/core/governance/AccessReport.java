@@ -3,11 +3,9 @@ package org.safeguarding.gateway.core.governance;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.model.NhsNumber;
@@ -69,12 +67,11 @@ public class AccessReport {
         access.require(caller, Action.ACCESS_REPORT_READ, Resource.childHeldBy(nhs.value(), register.authoritiesHolding(nhs)), traceId);
         List<AuditRecord> records = audit.byCallersAboutChild(nhs.value(), MAX_ACCESSES + 1);
         boolean truncated = records.size() > MAX_ACCESSES;
-        Map<String, Optional<String>> names = new HashMap<>();
         List<Access> accesses = new ArrayList<>();
         Map<String, ByOrganisation> byOrganisation = new LinkedHashMap<>();
         for (AuditRecord r : records.subList(0, Math.min(records.size(), MAX_ACCESSES))) {
             AuditEntry e = r.entry();
-            String name = names.computeIfAbsent(e.orgId(), id -> agencies.find(id).map(Agency::name)).orElse(null);
+            String name = agencies.find(e.orgId()).map(Agency::name).orElse(null);
             accesses.add(new Access(r.time(), user(e.subject()), e.roles(), e.orgId(), name, e.action(), e.outcome(), e.traceId(), e.reason()));
             byOrganisation.merge(e.orgId(), new ByOrganisation(e.orgId(), name, 1, r.time()),
                     (latest, older) -> new ByOrganisation(latest.organisation(), latest.organisationName(), latest.count() + 1, latest.lastAccess()));

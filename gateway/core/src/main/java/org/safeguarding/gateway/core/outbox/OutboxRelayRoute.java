@@ -1,6 +1,7 @@
 package org.safeguarding.gateway.core.outbox;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.safeguarding.gateway.core.scheduling.Timers;
 import org.springframework.jms.core.JmsOperations;
 
 /** outbox-relay: moves committed outbox rows to their broker queues in batches, draining the backlog on each tick. */
@@ -23,7 +24,7 @@ public class OutboxRelayRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:outbox-relay?delay=" + pollMillis + "&period=" + pollMillis).routeId("outbox-relay")
+        from(Timers.every("outbox-relay", pollMillis)).routeId("outbox-relay")
                 .process(e -> {
                     while (outbox.relayPending(broker, BATCH) == BATCH) {
                         // a full batch: there may be more waiting

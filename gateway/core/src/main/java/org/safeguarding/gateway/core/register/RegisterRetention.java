@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.calendar.Periods;
+import org.safeguarding.gateway.core.scheduling.Timers;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,7 +80,7 @@ public class RegisterRetention extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("timer:" + ROUTE_ID + "?delay=" + pollMillis + "&period=" + pollMillis).routeId(ROUTE_ID)
+        from(Timers.every(ROUTE_ID, pollMillis)).routeId(ROUTE_ID)
                 .process(e -> purge());
     }
 
