@@ -8,7 +8,6 @@ import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
 import org.safeguarding.gateway.security.identity.TokenVerifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -44,12 +43,12 @@ public class SecurityConfiguration {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, request, response, failure);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .cors(Customizer.withDefaults())
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/fhir/metadata", "/actuator/health", "/actuator/health/**",
                                 "/actuator/prometheus", "/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth
+                        .bearerTokenResolver(new BearerTokenHeader())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakCallerConverter()))
                         .authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated));

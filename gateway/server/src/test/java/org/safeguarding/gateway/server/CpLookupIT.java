@@ -10,6 +10,9 @@ import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
@@ -67,6 +70,22 @@ class CpLookupIT extends GatewayIntegrationTest {
         assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(204);
         assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isZero();
         assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLookupAnswerIsSentWholeWithItsLengthNotInChunks() throws Exception {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(
+                api.request("/fhir/CareTeam?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("ae.clinician")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Transfer-Encoding")).as("no chunked framing").isEmpty();
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(response.body().length);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/fhir+json"));
+        // the numbers HAPI used to flush after are still there: the contact ranks of the responsible authority
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"rank\":1").contains("\"total\":1");
     }
 
     @Test
