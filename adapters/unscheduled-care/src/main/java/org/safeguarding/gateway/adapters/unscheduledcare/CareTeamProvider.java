@@ -1,10 +1,11 @@
 package org.safeguarding.gateway.adapters.unscheduledcare;
 
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import org.hl7.fhir.r4.model.CareTeam;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 import org.safeguarding.gateway.core.lookup.PlanStatus;
@@ -26,11 +27,11 @@ public class CareTeamProvider implements IResourceProvider {
     }
 
     @Search(allowUnknownParams = true)
-    public List<CareTeam> search(HttpServletRequest request) {
+    public Bundle search(HttpServletRequest request, RequestDetails details) {
         String nhs = PatientIdentifierParameter.nhsNumberFrom(request);
-        return FhirErrors.answering(() -> lookup.lookup(Callers.current(), nhs, RequestHeaders.notifying(request),
-                RequestHeaders.traceId(request)))
-                .plans().stream().map(CareTeamProvider::careTeam).toList();
+        return SearchBundles.searchset(details, FhirErrors.answering(() -> lookup.lookup(Callers.current(), nhs,
+                RequestHeaders.notifying(request), RequestHeaders.traceId(request)))
+                .plans().stream().map(CareTeamProvider::careTeam).toList());
     }
 
     static CareTeam careTeam(PlanStatus status) {

@@ -1,9 +1,10 @@
 package org.safeguarding.gateway.adapters.unscheduledcare;
 
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Flag;
@@ -29,11 +30,11 @@ public class FlagProvider implements IResourceProvider {
     }
 
     @Search(allowUnknownParams = true)
-    public List<Flag> search(HttpServletRequest request) {
+    public Bundle search(HttpServletRequest request, RequestDetails details) {
         String nhs = PatientIdentifierParameter.nhsNumberFrom(request);
-        return FhirErrors.answering(() -> lookup.lookup(Callers.current(), nhs, RequestHeaders.notifying(request),
-                RequestHeaders.traceId(request)))
-                .plans().stream().map(FlagProvider::flag).toList();
+        return SearchBundles.searchset(details, FhirErrors.answering(() -> lookup.lookup(Callers.current(), nhs,
+                RequestHeaders.notifying(request), RequestHeaders.traceId(request)))
+                .plans().stream().map(FlagProvider::flag).toList());
     }
 
     static Flag flag(PlanStatus status) {
