@@ -89,6 +89,41 @@ class CpLookupIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void theLookupWriterAnswersAsHapiDoesWithTheSameHeaders() throws Exception {
+        String nhs = Plans.freshNhsNumber();
+        String body = """
+                {"nhsNumber":"%s","type":"UCPP","startDate":"2026-02-01","localAuthority":"la-derby",
+                 "child":{"givenName":"Zoë","familyName":"O'Neil \\"Jr\\"","birthDate":"2027-02-02"},
+                 "contact":{"name":"Duty team","phone":"01632 960999"}}
+                """.formatted(nhs);
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), body).status()).isEqualTo(201);
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        String ae = Tokens.user("ae.clinician");
+        for (String type : List.of("CareTeam", "Flag")) {
+            String query = "/fhir/" + type + "?patient:identifier=" + Api.NHS + "|" + nhs;
+            HttpResponse<byte[]> ours = HttpClient.newHttpClient().send(api.request(query, ae).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            // _pretty=false renders the same JSON but leaves the answer to HAPI's own encoder
+            HttpResponse<byte[]> hapis = HttpClient.newHttpClient().send(api.request(query + "&_pretty=false", ae).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(ours.statusCode()).isEqualTo(200);
+            assertThat(hapis.statusCode()).isEqualTo(200);
+            assertThat(withoutBundleIdentity(ours.body(), type)).isEqualTo(withoutBundleIdentity(hapis.body(), type));
+            assertThat(ours.headers().map().keySet()).isEqualTo(hapis.headers().map().keySet());
+            assertThat(ours.headers().firstValue("Content-Type")).isEqualTo(hapis.headers().firstValue("Content-Type"));
+            assertThat(ours.headers().firstValue("Last-Modified")).isPresent();
+        }
+    }
+
+    /** The bundle's id and time, and the self link (which carries the _pretty parameter), differ between two answers. */
+    private static String withoutBundleIdentity(byte[] body, String type) {
+        return new String(body, StandardCharsets.UTF_8)
+                .replaceFirst("\"id\":\"[0-9a-f-]{36}\",\"meta\":\\{\"lastUpdated\":\"[^\"]+\"}", "")
+                .replaceFirst("\"url\":\"[^\"]*/fhir/" + type + "\\?[^\"]*\"", "");
+    }
+
+    @Test
     void anUnknownChildGivesAnEmptyBundle() {
         Api.Response response = api.careTeams(Plans.freshNhsNumber(), Tokens.user("ae.clinician"));
         assertThat(response.status()).isEqualTo(200);

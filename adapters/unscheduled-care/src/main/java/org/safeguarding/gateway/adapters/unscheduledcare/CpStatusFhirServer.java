@@ -13,6 +13,7 @@ public class CpStatusFhirServer extends RestfulServer {
         super(fhir);
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setResourceProviders(new CareTeamProvider(lookup), new FlagProvider(lookup), new AuditEventProvider(history));
+        registerInterceptor(new LookupJsonInterceptor());
         setImplementationDescription("Safeguarding information-sharing gateway: CP status (CP-IS compatible)");
     }
 }
