@@ -24,9 +24,9 @@ public class GovernanceConfiguration {
 
     /** Refuses to start when the retention is shorter than the visibility window. */
     @Bean
-    RegisterRetention registerRetention(JdbcClient jdbc, AuditTrail audit, Clock clock,
+    RegisterRetention registerRetention(JdbcClient jdbc, PlanRegister register, AuditTrail audit, Clock clock,
             GatewayProperties gateway, RetentionProperties retention) {
-        return new RegisterRetention(jdbc, audit, clock, retention.plans(), gateway.visibilityDays(), retention.pollMillis());
+        return new RegisterRetention(jdbc, register, audit, clock, retention.plans(), gateway.visibilityDays(), retention.pollMillis());
     }
 
     @Bean

@@ -28,7 +28,11 @@ class RegisterIT extends GatewayIntegrationTest {
     AgencyDirectory agencies;
 
     private String plan(String nhs, String type, String la, String start, String end, String given, String birth, String token) {
-        String planId = Plans.id();
+        return plan(Plans.id(), nhs, type, la, start, end, given, birth, token);
+    }
+
+    private String plan(String planId, String nhs, String type, String la, String start, String end, String given, String birth,
+            String token) {
         String body = """
                 {"nhsNumber":"%s","type":"%s","startDate":"%s",%s"localAuthority":"%s",
                  "child":{"givenName":"%s","familyName":"Register","birthDate":"%s"}}"""
@@ -122,6 +126,24 @@ class RegisterIT extends GatewayIntegrationTest {
         api.careTeams(older, Tokens.user("ae.clinician"));
         JsonNode note = await().atMost(Duration.ofSeconds(10)).until(() -> messages("sw.derby", "access-notification", olderPlan), l -> l.size() == 1).get(0);
         assertThat(note.get("summary").asString()).contains("Siblings with plans", "Youngerkid", younger);
+    }
+
+    @Test
+    void aDeletedPlanLeavesItsSiblingGroupSoAPlanLaterGivenItsIdIsNoSibling() {
+        String child = Plans.freshNhsNumber();
+        String childPlan = plan(child, "CPP", "la-derby", "2026-01-01", null, "Stayingkid", "2016-01-01", Tokens.user("sw.derby"));
+        String gonePlan = plan(Plans.freshNhsNumber(), "CPP", "la-derby", "2026-01-01", null, "Gonekid", "2018-01-01", Tokens.user("sw.derby"));
+        String groupId = "SIB-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.put("/api/v1/sibling-groups/" + groupId, Tokens.user("sw.derby"),
+                "{\"planIds\":[\"" + childPlan + "\",\"" + gonePlan + "\"]}").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/plans/" + gonePlan, Tokens.user("sw.derby")).status()).isEqualTo(204);
+        // the local authority reuses the id for an unrelated child
+        String stranger = Plans.freshNhsNumber();
+        plan(gonePlan, stranger, "CPP", "la-derby", "2026-02-01", null, "Strangerkid", "2019-01-01", Tokens.user("sw.derby"));
+
+        api.careTeams(child, Tokens.user("ae.clinician"));
+        JsonNode note = await().atMost(Duration.ofSeconds(10)).until(() -> messages("sw.derby", "access-notification", childPlan), l -> l.size() == 1).get(0);
+        assertThat(note.get("summary").asString()).contains("Stayingkid").doesNotContain("Strangerkid").doesNotContain(stranger);
     }
 
     @Test

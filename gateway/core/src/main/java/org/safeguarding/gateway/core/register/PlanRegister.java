@@ -78,8 +78,24 @@ public class PlanRegister {
         return true;
     }
 
+    /** The plan and the links that hang on it; call within the caller's transaction. */
     public boolean delete(String planId) {
-        return jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ?").param(planId).update() > 0;
+        if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ?").param(planId).update() == 0) {
+            return false;
+        }
+        forgetLinksOf(planId);
+        return true;
+    }
+
+    /**
+     * Drops a deleted plan's sibling links, and any transfer record none of whose plans remain. Left in
+     * place, a link would make a later plan given the same id a sibling of children it has nothing to do with.
+     */
+    public void forgetLinksOf(String planId) {
+        jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(planId).update();
+        jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
+                        + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
+                .params(planId, planId).update();
     }
 
     public long count() {

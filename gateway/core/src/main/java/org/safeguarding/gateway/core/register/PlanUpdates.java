@@ -55,6 +55,6 @@ public class PlanUpdates {
         }
         Plan plan = existing.get();
         access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
-        return register.delete(planId);
+        return Boolean.TRUE.equals(transaction.execute(status -> register.delete(planId)));
     }
 }

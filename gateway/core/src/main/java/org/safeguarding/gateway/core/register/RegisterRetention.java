@@ -32,6 +32,7 @@ public class RegisterRetention extends RouteBuilder {
     public record Purged(String planId, String nhsNumber, LocalDate endDate) {}
 
     private final JdbcClient jdbc;
+    private final PlanRegister register;
     private final AuditTrail audit;
     private final Clock clock;
     private final Period retention;
@@ -41,10 +42,11 @@ public class RegisterRetention extends RouteBuilder {
      * @throws IllegalArgumentException when the retention is shorter than the visibility window: a plan that
      *                                  lookups must still show would be purged (the gateway refuses to start)
      */
-    public RegisterRetention(JdbcClient jdbc, AuditTrail audit, Clock clock, Period retention,
+    public RegisterRetention(JdbcClient jdbc, PlanRegister register, AuditTrail audit, Clock clock, Period retention,
             int visibilityDays, long pollMillis) {
         requireCovers(retention, visibilityDays);
         this.jdbc = jdbc;
+        this.register = register;
         this.audit = audit;
         this.clock = clock;
         this.retention = retention;
@@ -63,10 +65,7 @@ public class RegisterRetention extends RouteBuilder {
         if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(p.planId(), p.endDate()).update() == 0) {
             throw new PlanChanged();
         }
-        jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(p.planId()).update();
-        jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
-                        + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
-                .params(p.planId(), p.planId()).update();
+        register.forgetLinksOf(p.planId());
     }
 
     /** Rolls back the purge of one plan (and its record) when the plan is no longer the one selected. */
