@@ -14,7 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole gateway in-process on a free port, with its own embedded database and broker under
- * target/, trusting the real test Keycloak. Every integration test extends this one class so that
+ * target/ (or, in the build's second run, a real PostgreSQL server: {@link Postgres}), trusting the
+ * real test Keycloak. Every integration test extends this one class so that
  * Spring reuses a single context for the run.
  */
 @SpringBootTest(classes = {GatewayApplication.class, GatewayIntegrationTest.MovableTime.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -43,6 +44,11 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.audit.checkpoint-every-records", () -> "25");
         properties.add("gateway.audit.checkpoint-poll-millis", () -> "200");
         properties.add("gateway.audit.time-stamp-authority", () -> TIME_STAMPS.url().toString());
+        if (Postgres.wanted()) {
+            properties.add("spring.datasource.url", () -> Postgres.get().jdbcUrl());
+            properties.add("spring.datasource.username", () -> Postgres.USER);
+            properties.add("spring.datasource.password", () -> "");
+        }
     }
 
     /** The one clock the whole context uses, which tests may move forward (and must put back). */
