@@ -154,9 +154,10 @@ class CmsEnvelopeTest {
                 + " -inkey " + gp.resolve("key.pem") + " -in " + env + " | openssl cms -verify -inform DER -CAfile " + keys.caFile());
         assertThat(byGp.exitCode()).isNotZero();
         assertThat(byGp.stdout()).isEmpty();
-        // Without -recip OpenSSL tries the key on every recipient info: still nothing.
+        // Without -recip OpenSSL tries the key on every recipient info and, when none opens, decrypts with a random key
+        // (its countermeasure to padding oracles). About one time in 256 that garbage happens to unpad, and OpenSSL then
+        // exits 0, so only the output is asserted: never the content.
         Openssl.Result keyOnly = Openssl.run(work, "openssl cms -decrypt -inform DER -inkey " + gp.resolve("key.pem") + " -in " + env);
-        assertThat(keyOnly.exitCode()).isNotZero();
         assertThat(keyOnly.stdout()).isNotEqualTo(content);
     }
 
