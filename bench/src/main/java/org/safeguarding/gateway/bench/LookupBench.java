@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -252,7 +253,7 @@ public final class LookupBench {
         static Result pooled(List<Result> runs) {
             return new Result(runs.stream().mapToLong(Result::count).sum(), runs.stream().mapToLong(Result::errors).sum(),
                     runs.stream().mapToDouble(Result::seconds).sum(),
-                    runs.stream().flatMapToLong(r -> java.util.Arrays.stream(r.sortedNanos())).sorted().toArray());
+                    runs.stream().flatMapToLong(r -> Arrays.stream(r.sortedNanos())).sorted().toArray());
         }
 
         double percentile(int p) {

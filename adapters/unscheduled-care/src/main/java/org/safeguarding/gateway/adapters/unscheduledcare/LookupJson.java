@@ -61,7 +61,7 @@ final class LookupJson {
         known(bundle.getMeta().hasVersionId() || bundle.getMeta().hasProfile() || bundle.getMeta().hasTag()
                 || bundle.getMeta().hasSecurity() || bundle.getMeta().hasSource() || bundle.hasIdentifier()
                 || bundle.hasTimestamp() || bundle.hasSignature() || bundle.hasImplicitRules() || bundle.hasLanguage()
-                || hasExtensions(bundle.getMeta()) || hasExtensions(bundle.getTypeElement()));
+                || hasExtensions(bundle.getMeta()));
         json.writeStartObject();
         json.writeStringField("resourceType", "Bundle");
         string(json, "id", bundle.getIdElement().getIdPart());
@@ -220,7 +220,7 @@ final class LookupJson {
         primitive(json, "system", point.getSystemElement());
         primitive(json, "value", point.getValueElement());
         primitive(json, "use", point.getUseElement());
-        if (point.hasRankElement() && !point.getRankElement().isEmpty()) {
+        if (point.hasRankElement()) {
             known(hasExtensions(point.getRankElement()));
             json.writeNumberField("rank", point.getRank());
         }

@@ -26,6 +26,9 @@ import org.hl7.fhir.r4.model.Bundle;
 @Interceptor
 public final class LookupJsonInterceptor {
 
+    /** The searches whose answers {@link LookupJson} knows; the AuditEvent history stays with HAPI. */
+    private static final Set<String> LOOKUPS = Set.of("CareTeam", "Flag");
+
     /** Request parameters that change HAPI's rendering. */
     private static final Set<String> RENDERING_PARAMETERS = Set.of(Constants.PARAM_FORMAT, Constants.PARAM_PRETTY,
             Constants.PARAM_SUMMARY, Constants.PARAM_ELEMENTS, Constants.PARAM_ELEMENTS + Constants.PARAM_ELEMENTS_EXCLUDE_MODIFIER,
@@ -34,8 +37,10 @@ public final class LookupJsonInterceptor {
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     public boolean writeLookup(RequestDetails details, ResponseDetails response, HttpServletRequest request,
             HttpServletResponse servletResponse) throws IOException {
-        if (!(response.getResponseResource() instanceof Bundle bundle) || bundle.getType() != Bundle.BundleType.SEARCHSET
-                || !defaultRendering(details, request)) {
+        // no resource name on /metadata; Set.of refuses to look up null
+        String resourceName = details.getResourceName();
+        if (resourceName == null || !LOOKUPS.contains(resourceName) || !(response.getResponseResource() instanceof Bundle bundle)
+                || bundle.getType() != Bundle.BundleType.SEARCHSET || !defaultRendering(details, request)) {
             return true;
         }
         Optional<byte[]> json = LookupJson.encode(bundle);

@@ -78,24 +78,25 @@ public class PlanRegister {
         return true;
     }
 
-    /** The plan and the links that hang on it; call within the caller's transaction. */
+    /** Takes the plan off the register; its sibling links go with it (V1_8). Call within the caller's transaction. */
     public boolean delete(String planId) {
-        if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ?").param(planId).update() == 0) {
-            return false;
-        }
-        forgetLinksOf(planId);
-        return true;
+        return deleted(planId, jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ?").param(planId).update());
     }
 
-    /**
-     * Drops a deleted plan's sibling links, and any transfer record none of whose plans remain. Left in
-     * place, a link would make a later plan given the same id a sibling of children it has nothing to do with.
-     */
-    public void forgetLinksOf(String planId) {
-        jdbc.sql("DELETE FROM plan_sibling WHERE plan_id = ?").param(planId).update();
+    /** As {@link #delete}, but only while the plan still ended on {@code endDate} (the retention purge's selection). */
+    public boolean deleteEnded(String planId, LocalDate endDate) {
+        return deleted(planId, jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(planId, endDate).update());
+    }
+
+    /** A transfer record stays while either of its plans does: it is the surviving plan's history. */
+    private boolean deleted(String planId, int rows) {
+        if (rows == 0) {
+            return false;
+        }
         jdbc.sql("DELETE FROM plan_transfer t WHERE (t.plan_id = ? OR t.from_plan_id = ?)"
                         + " AND NOT EXISTS (SELECT 1 FROM cp_plan p WHERE p.plan_id = t.plan_id OR p.plan_id = t.from_plan_id)")
                 .params(planId, planId).update();
+        return true;
     }
 
     public long count() {

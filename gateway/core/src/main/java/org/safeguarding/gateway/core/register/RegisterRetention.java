@@ -62,10 +62,9 @@ public class RegisterRetention extends RouteBuilder {
     }
 
     private void delete(Purged p) {
-        if (jdbc.sql("DELETE FROM cp_plan WHERE plan_id = ? AND end_date = ?").params(p.planId(), p.endDate()).update() == 0) {
+        if (!register.deleteEnded(p.planId(), p.endDate())) {
             throw new PlanChanged();
         }
-        register.forgetLinksOf(p.planId());
     }
 
     /** Rolls back the purge of one plan (and its record) when the plan is no longer the one selected. */
