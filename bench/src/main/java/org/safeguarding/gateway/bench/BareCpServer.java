@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -94,6 +95,9 @@ public final class BareCpServer {
     /** The same search, the same query, the same resource shape: nothing else. */
     public static final class BareCareTeams implements IResourceProvider {
 
+        private static final Map<String, String> SNOMED = Map.of(
+                "CPP", "342191000000101", "LAC", "764841000000100", "UCPP", "818901000000100");
+
         private final JdbcConnectionPool pool;
 
         BareCareTeams(JdbcConnectionPool pool) {
@@ -120,8 +124,11 @@ public final class BareCpServer {
                         CareTeam team = new CareTeam();
                         team.setId(rs.getString("plan_id"));
                         team.setStatus(rs.getObject("end_date") == null ? CareTeam.CareTeamStatus.ACTIVE : CareTeam.CareTeamStatus.INACTIVE);
-                        team.addCategory(new CodeableConcept(new Coding("https://safeguarding-gateway.example/CodeSystem/cp-plan-type",
+                        // CP-IS's shape, as the gateway answers: the SNOMED CT category first, the LA's name and phones
+                        team.addCategory(new CodeableConcept(new Coding("http://snomed.info/sct", SNOMED.get(rs.getString("plan_type")),
+                                rs.getString("plan_type"))).addCoding(new Coding("https://safeguarding-gateway.example/CodeSystem/cp-plan-type",
                                 rs.getString("plan_type"), rs.getString("plan_type"))));
+                        team.setName(rs.getString("local_authority"));
                         team.setSubject(new Reference().setIdentifier(new Identifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue(nhs))
                                 .setDisplay(rs.getString("given_name") + " " + rs.getString("family_name")));
                         team.getPeriod().setStartElement(new DateTimeType(rs.getString("start_date")));
@@ -131,6 +138,10 @@ public final class BareCpServer {
                         la.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("01632 960001");
                         team.addContained(la);
                         team.getManagingOrganizationFirstRep().setReference("#responsible-authority");
+                        team.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("01632 960001")
+                                .setUse(ContactPoint.ContactPointUse.WORK);
+                        team.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("01632 960002")
+                                .setUse(ContactPoint.ContactPointUse.MOBILE);
                         teams.add(team);
                     }
                 }

@@ -11,13 +11,21 @@ import java.util.stream.Collectors;
  * @param username the human-readable name (preferred_username, or the client id for systems)
  * @param roles    our realm roles only
  * @param orgId    the organisation's id in the agencies directory (claim {@code org_id}); may be null
+ * @param name     the person's name as the token gives it (claim {@code name}), what others are shown as "who looked";
+ *                 the username when the token has none (system clients)
  */
-public record Caller(String subject, String username, Set<Role> roles, String orgId) {
+public record Caller(String subject, String username, Set<Role> roles, String orgId, String name) {
 
     public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Set.of(), null);
 
     public Caller {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
+        name = name == null || name.isBlank() ? username : name;
+    }
+
+    /** A caller known by username only: systems and the file drop. */
+    public Caller(String subject, String username, Set<Role> roles, String orgId) {
+        this(subject, username, roles, orgId, username);
     }
 
     public boolean has(Role role) {

@@ -154,9 +154,10 @@ public class CoreConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<CpStatusFhirServer> fhirServlet(FhirContext fhir, CpLookup lookup, AccessHistory history) {
+    ServletRegistrationBean<CpStatusFhirServer> fhirServlet(FhirContext fhir, CpLookup lookup, AccessHistory history,
+            AgencyDirectory agencies) {
         ServletRegistrationBean<CpStatusFhirServer> registration =
-                new ServletRegistrationBean<>(new CpStatusFhirServer(fhir, lookup, history), "/fhir/*");
+                new ServletRegistrationBean<>(new CpStatusFhirServer(fhir, lookup, history, agencies), "/fhir/*");
         registration.setName(FHIR_SERVLET);
         registration.setLoadOnStartup(1);
         return registration;

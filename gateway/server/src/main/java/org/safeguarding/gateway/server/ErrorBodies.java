@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.safeguarding.gateway.adapters.unscheduledcare.SpineErrors;
 
 /**
  * Error bodies written outside Spring MVC (by security filters, before any controller runs): an
@@ -21,8 +22,12 @@ final class ErrorBodies {
         if (request.getRequestURI().startsWith(request.getContextPath() + "/fhir")) {
             response.setContentType("application/fhir+json");
             String code = status == 401 ? "login" : status == 403 ? "forbidden" : status == 413 ? "too-costly" : "invalid";
+            // CP-IS clients branch on the Spine error code: a refused or unidentified caller is ACCESS_DENIED
+            SpineErrors spine = status == 401 || status == 403 ? SpineErrors.ACCESS_DENIED : null;
+            String details = spine == null ? "" : ",\"details\":{\"coding\":[{\"system\":\"" + SpineErrors.SYSTEM + "\",\"code\":\""
+                    + spine.name() + "\",\"display\":\"" + spine.display() + "\"}]}";
             response.getWriter().write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\""
-                    + code + "\",\"diagnostics\":\"" + escape(title + ": " + detail) + "\"}]}");
+                    + code + "\"" + details + ",\"diagnostics\":\"" + escape(title + ": " + detail) + "\"}]}");
         } else {
             response.setContentType("application/problem+json");
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + escape(title) + "\",\"status\":" + status

@@ -38,7 +38,7 @@ class AuditCliTest {
     static List<String> lines;
     static CmsEnvelope impostor;
 
-    /** 25 records, checkpoints at 10 and 20. */
+    /** 25 records (the odd ones with the caller's name, as since names are kept), checkpoints at 10 and 20. */
     @BeforeAll
     static void anExport() throws IOException {
         GatewayKeys keys = GatewayKeys.loadOrCreate(dir.resolve("gateway"));
@@ -52,7 +52,8 @@ class AuditCliTest {
         Instant time = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
         for (long seq = 1; seq <= 25; seq++) {
             AuditEntry entry = new AuditEntry("user-" + seq + " (ae.clinician)", "unscheduled-care", "ae-royal-derby", "cp-lookup",
-                    "child/9990000018", "9990000018", "allowed", "trace-" + seq, "role unscheduled-care may perform CP lookup");
+                    "child/9990000018", "9990000018", "allowed", "trace-" + seq, "role unscheduled-care may perform CP lookup",
+                    seq % 2 == 1 ? "Alex Emery" : null);
             String hash = AuditChain.link(previous, seq, time.plusMillis(seq), entry);
             records.add(new AuditRecord(seq, time.plusMillis(seq), entry, previous, hash));
             previous = hash;
@@ -81,6 +82,14 @@ class AuditCliTest {
         Result r = verify(change(lines, recordLine(5), l -> l.replace("\"allowed\"", "\"denied\"")));
         assertThat(r.status).isEqualTo(AuditCli.INVALID);
         assertThat(r.out).contains("first broken record 5").contains("altered");
+    }
+
+    @Test
+    void an_edited_caller_name_is_located() throws IOException {
+        assertThat(lines.get(recordLine(5))).contains("\"callerName\":\"Alex Emery\"");
+        Result r = verify(change(lines, recordLine(5), l -> l.replace("Alex Emery", "Someone Else")));
+        assertThat(r.status).isEqualTo(AuditCli.INVALID);
+        assertThat(r.out).contains("first broken record 5");
     }
 
     @Test

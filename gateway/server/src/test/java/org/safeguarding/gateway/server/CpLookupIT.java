@@ -7,40 +7,28 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.ValidationResult;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Organization;
-import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.safeguarding.gateway.adapters.unscheduledcare.BalpProfiles;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.R4Validation;
 import org.safeguarding.gateway.server.support.Tokens;
 
 /** The A&E clinician's question, end to end: real tokens, real HTTP, the real register. */
 class CpLookupIT extends GatewayIntegrationTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
-    private static FhirValidator validator;
 
-    /** Base R4, and the BALP profiles the AuditEvents claim (an unknown claimed profile is an error to the validator). */
-    @BeforeAll
-    static void baseR4Validator() {
-        validator = FHIR.newValidator().registerValidatorModule(new FhirInstanceValidator(BalpProfiles.validationSupport(FHIR)));
-    }
 
     @Test
     void aPlanPutBySocialCareIsVisibleToAeWithinOneSecondAndGoneWhenDeleted() {
@@ -53,7 +41,8 @@ class CpLookupIT extends GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isEqualTo(1));
         var team = api.careTeams(nhs, ae).json().get("entry").get(0).get("resource");
-        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("CPP");
+        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("342191000000101");
+        assertThat(team.get("category").get(0).get("coding").get(1).get("code").asString()).isEqualTo("CPP");
         assertThat(team.get("status").asString()).isEqualTo("active");
         assertThat(team.get("period").get("start").asString()).isEqualTo("2026-01-05");
         var authority = team.get("contained").get(0);
@@ -65,7 +54,7 @@ class CpLookupIT extends GatewayIntegrationTest {
         assertThat(api.put("/api/v1/plans/" + planId, Tokens.user("sw.derby"), Plans.json(nhs, "LAC", "la-derby")).status())
                 .as("a second PUT updates").isEqualTo(200);
         assertThat(api.careTeams(nhs, ae).json().get("entry").get(0).get("resource").get("category").get(0)
-                .get("coding").get(0).get("code").asString()).isEqualTo("LAC");
+                .get("coding").get(1).get("code").asString()).isEqualTo("LAC");
 
         assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(204);
         assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isZero();
@@ -178,10 +167,10 @@ class CpLookupIT extends GatewayIntegrationTest {
 
         for (List<Bundle.BundleEntryComponent> entries : List.of(careTeams.getEntry(), flags.getEntry(), history.getEntry())) {
             for (Bundle.BundleEntryComponent entry : entries) {
-                assertValidR4(entry.getResource());
+                R4Validation.assertValid(entry.getResource());
             }
         }
-        assertValidR4(careTeams);
+        R4Validation.assertValid(careTeams);
     }
 
     @Test
@@ -189,7 +178,7 @@ class CpLookupIT extends GatewayIntegrationTest {
         var response = api.careTeams("9994854062", Tokens.user("hv.derby")).json();
         var team = java.util.stream.StreamSupport.stream(response.get("entry").spliterator(), false).map(e -> e.get("resource"))
                 .filter(t -> t.get("id").asString().equals("DER-UCPP-0001")).findFirst().orElseThrow();
-        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("UCPP");
+        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("818901000000100");
         assertThat(team.get("subject").get("display").asString()).startsWith("Unborn child");
     }
 
@@ -205,8 +194,10 @@ class CpLookupIT extends GatewayIntegrationTest {
         var bundle = api.get("/fhir/AuditEvent?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("safeguarding.nurse")).json();
         assertThat(bundle.get("total").asInt()).as("two notifying lookups; the silent read is not listed").isEqualTo(2);
         var newest = bundle.get("entry").get(0).get("resource");
-        assertThat(newest.get("agent").get(0).get("role").get(0).get("text").asString()).isEqualTo("gp");
-        assertThat(newest.get("agent").get(1).get("who").get("identifier").get("value").asString()).isEqualTo("gp-derby-central");
+        // CP-IS's child agent first, then the viewer (ASSIGNED), then BALP's client and server
+        assertThat(newest.get("agent").get(0).get("who").get("identifier").get("value").asString()).isEqualTo(nhs);
+        assertThat(newest.get("agent").get(1).get("role").get(0).get("text").asString()).isEqualTo("gp");
+        assertThat(newest.get("agent").get(2).get("who").get("identifier").get("value").asString()).isEqualTo("gp-derby-central");
         assertThat(newest.get("entity").get(0).get("what").get("identifier").get("value").asString()).isEqualTo(nhs);
     }
 
@@ -228,16 +219,9 @@ class CpLookupIT extends GatewayIntegrationTest {
                 .as("the plan write, the lookup, and the refusal").contains(
                         "https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientQuery", "none");
         assertThat(all).anySatisfy(e -> assertThat(e.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4));
-        all.forEach(CpLookupIT::assertValidR4);
+        all.forEach(R4Validation::assertValid);
         assertThat(api.get("/fhir/AuditEvent?patient:identifier=" + Api.NHS + "|" + nhs, Tokens.user("police.derbyshire")).status())
                 .isEqualTo(403);
     }
 
-    private static void assertValidR4(IBaseResource resource) {
-        ValidationResult result = validator.validateWithResult(resource);
-        assertThat(result.getMessages())
-                .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
-                .as(FHIR.newJsonParser().encodeResourceToString(resource))
-                .isEmpty();
-    }
 }

@@ -141,7 +141,7 @@ class PlanBatchIT extends GatewayIntegrationTest {
             JsonNode bundle = api.careTeams(nhsNumbers.get(i), ae).json();
             assertThat(bundle.get("total").asInt()).as("record " + i).isEqualTo(1);
             JsonNode team = bundle.get("entry").get(0).get("resource");
-            assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo(i % 10 == 0 ? "LAC" : "CPP");
+            assertThat(team.get("category").get(0).get("coding").get(1).get("code").asString()).isEqualTo(i % 10 == 0 ? "LAC" : "CPP");
             assertThat(team.get("contained").get(0).get("identifier").get(0).get("value").asString()).isEqualTo("la-derby");
         }
 

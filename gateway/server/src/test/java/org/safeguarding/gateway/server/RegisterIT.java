@@ -71,12 +71,12 @@ class RegisterIT extends GatewayIntegrationTest {
         String due = LocalDate.now().plusMonths(4).toString();
         plan(mother, "UCPP", "la-derby", LocalDate.now().minusDays(10).toString(), null, "Unborn", due, Tokens.user("sw.derby"));
         JsonNode team = careTeams(mother).get(0);
-        assertThat(team.get("category").get(0).get("coding").get(0).get("code").asString()).isEqualTo("UCPP");
+        assertThat(team.get("category").get(0).get("coding").get(1).get("code").asString()).as("the gateway's code, after CP-IS's SNOMED CT one").isEqualTo("UCPP");
         assertThat(team.get("subject").get("identifier").get("value").asString()).isEqualTo(mother);
         assertThat(team.get("subject").get("display").asString()).contains("Unborn child", due);
         JsonNode flag = api.get("/fhir/Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|" + mother, Tokens.user("hv.derby"))
                 .json().get("entry").get(0).get("resource");
-        assertThat(flag.get("code").get("coding").get(0).get("code").asString()).isEqualTo("UCPP");
+        assertThat(flag.get("code").get("coding").get(1).get("code").asString()).as("the gateway's code, after CP-IS's SNOMED CT one").isEqualTo("UCPP");
         assertThat(flag.get("code").get("text").asString()).startsWith("Unborn child protection plan");
     }
 

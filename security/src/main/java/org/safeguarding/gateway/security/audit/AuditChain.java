@@ -31,6 +31,10 @@ public final class AuditChain {
         update(sha256, e.outcome());
         update(sha256, e.traceId());
         update(sha256, e.reason());
+        // added after the trail's first records: hashed only when present, so those records still verify as written
+        if (e.callerName() != null) {
+            update(sha256, e.callerName());
+        }
         return HexFormat.of().formatHex(sha256.digest());
     }
 

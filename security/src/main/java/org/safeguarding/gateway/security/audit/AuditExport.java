@@ -70,6 +70,9 @@ public final class AuditExport {
         fields.put("outcome", e.outcome());
         fields.put("traceId", e.traceId());
         fields.put("reason", e.reason());
+        if (e.callerName() != null) {
+            fields.put("callerName", e.callerName());
+        }
         fields.put("previousHash", r.previousHash());
         fields.put("hash", r.hash());
         return fields;
@@ -151,7 +154,8 @@ public final class AuditExport {
         JsonNode n = p.node();
         try {
             AuditEntry entry = new AuditEntry(text(n, "subject"), text(n, "roles"), text(n, "orgId"), text(n, "action"),
-                    text(n, "resource"), text(n, "nhsNumber"), text(n, "outcome"), text(n, "traceId"), text(n, "reason"));
+                    text(n, "resource"), text(n, "nhsNumber"), text(n, "outcome"), text(n, "traceId"), text(n, "reason"),
+                    text(n, "callerName"));
             return new AuditRecord(n.path("seq").asLong(), Instant.parse(required(p, "time")), entry, required(p, "previousHash"),
                     required(p, "hash"));
         } catch (RuntimeException e) {

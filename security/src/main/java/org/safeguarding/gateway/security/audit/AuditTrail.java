@@ -36,7 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditTrail {
 
     private static final String COLUMNS =
-            "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash";
+            "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash,"
+                    + " caller_name";
     private static final int MAX_GROUP = 256;
 
     private record Pending(AuditEntry entry, Runnable recordedWith, CompletableFuture<AuditRecord> written) {}
@@ -211,9 +212,9 @@ public class AuditTrail {
     private void insert(List<AuditRecord> records) {
         for (AuditRecord r : records) {
             AuditEntry e = r.entry();
-            jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(r.seq(), OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC), e.subject(), e.roles(), e.orgId(), e.action(),
-                            e.resource(), e.nhsNumber(), e.outcome(), e.traceId(), e.reason(), r.previousHash(), r.hash())
+                            e.resource(), e.nhsNumber(), e.outcome(), e.traceId(), e.reason(), r.previousHash(), r.hash(), e.callerName())
                     .update();
         }
     }
@@ -221,7 +222,7 @@ public class AuditTrail {
     private static AuditRecord map(ResultSet rs, int row) throws SQLException {
         AuditEntry entry = new AuditEntry(rs.getString("subject"), rs.getString("roles"), rs.getString("org_id"),
                 rs.getString("action"), rs.getString("resource"), rs.getString("nhs_number"), rs.getString("outcome"),
-                rs.getString("trace_id"), rs.getString("reason"));
+                rs.getString("trace_id"), rs.getString("reason"), rs.getString("caller_name"));
         return new AuditRecord(rs.getLong("seq"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), entry,
                 rs.getString("previous_hash"), rs.getString("hash"));
     }

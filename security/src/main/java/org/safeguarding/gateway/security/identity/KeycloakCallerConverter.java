@@ -12,7 +12,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * Reads a Keycloak access token (already verified for issuer, signature, expiry and audience) as a
- * Caller: realm roles from {@code realm_access.roles}, the organisation from {@code org_id}.
+ * Caller: realm roles from {@code realm_access.roles}, the organisation from {@code org_id}, the person's name.
  */
 public class KeycloakCallerConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
@@ -26,7 +26,19 @@ public class KeycloakCallerConverter implements Converter<Jwt, AbstractAuthentic
         if (username == null) {
             username = jwt.getClaimAsString("azp");
         }
-        return new Caller(jwt.getSubject(), username, realmRoles(jwt), jwt.getClaimAsString("org_id"));
+        return new Caller(jwt.getSubject(), username, realmRoles(jwt), jwt.getClaimAsString("org_id"), name(jwt));
+    }
+
+    /** The person's name: OpenID Connect's {@code name}, else given and family name; null for a system client. */
+    private static String name(Jwt jwt) {
+        String name = jwt.getClaimAsString("name");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        String given = jwt.getClaimAsString("given_name");
+        String family = jwt.getClaimAsString("family_name");
+        String joined = ((given == null ? "" : given) + " " + (family == null ? "" : family)).trim();
+        return joined.isEmpty() ? null : joined;
     }
 
     private static Set<Role> realmRoles(Jwt jwt) {

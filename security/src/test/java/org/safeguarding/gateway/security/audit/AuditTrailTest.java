@@ -26,7 +26,8 @@ class AuditTrailTest {
     void database() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
-        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql")).execute(dataSource);
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql"),
+                new ClassPathResource("db/migration/V1_9__audit_caller_name.sql")).execute(dataSource);
         jdbc = JdbcClient.create(dataSource);
         transactions = new DataSourceTransactionManager(dataSource);
         trail = new AuditTrail(jdbc, transactions, Clock.fixed(Instant.parse("2026-11-26T09:00:00.123456Z"), ZoneOffset.UTC));
@@ -50,6 +51,20 @@ class AuditTrailTest {
         assertThat(first.previousHash()).isEqualTo(AuditChain.GENESIS);
         assertThat(second.previousHash()).isEqualTo(first.hash());
         assertThat(verify()).isEqualTo(ChainVerification.intact(2));
+    }
+
+    @Test
+    void theCallersNameIsKeptReadBackAndAnEditOfItIsLocated() {
+        trail.append(lookup("9997709144", "allowed"));
+        AuditRecord named = trail.append(new AuditEntry("sub (gp.derby)", "gp", "gp-derby-central", "cp-lookup", "child/9997709144",
+                "9997709144", "allowed", null, "reason", "Gita Practitioner"));
+        assertThat(trail.record(named.seq()).orElseThrow().entry().callerName()).isEqualTo("Gita Practitioner");
+        assertThat(trail.record(1).orElseThrow().entry().callerName()).isNull();
+        assertThat(verify().valid()).isTrue();
+        jdbc.sql("UPDATE audit_record SET caller_name = 'Someone Else' WHERE seq = 2").update();
+        assertThat(verify().firstBrokenRecord()).isEqualTo(2);
+        jdbc.sql("UPDATE audit_record SET caller_name = NULL WHERE seq = 2").update();
+        assertThat(verify().firstBrokenRecord()).as("nor may the name be removed").isEqualTo(2);
     }
 
     @Test

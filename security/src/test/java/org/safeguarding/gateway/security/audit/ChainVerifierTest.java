@@ -87,4 +87,25 @@ class ChainVerifierTest {
         assertThat(AuditChain.link(AuditChain.GENESIS, 1, t, b)).as("null differs from empty")
                 .isNotEqualTo(AuditChain.link(AuditChain.GENESIS, 1, t, c));
     }
+
+    @Test
+    void aRecordWithoutACallerNameHashesAsTheTrailAlwaysHas() {
+        AuditEntry e = new AuditEntry("sub (ae.clinician)", "unscheduled-care", "ae-royal-derby", "cp-lookup", "child/9997709144",
+                "9997709144", "allowed", "trace", "reason");
+        // computed by the chain as it was before caller names were kept: records written then must still verify
+        assertThat(AuditChain.link(AuditChain.GENESIS, 1, Instant.parse("2026-11-26T09:00:00.123Z"), e))
+                .isEqualTo("cf4e1f365c31599e01615b69e7c1890fa7ba8979286648ca34298e847e2d8184");
+    }
+
+    @Test
+    void theCallerNameIsCoveredByTheHashAndCannotPassForTheReason() {
+        Instant t = Instant.EPOCH;
+        AuditEntry named = new AuditEntry("s", "gp", "o", "x", "r", null, "allowed", null, "reason", "Gita Practitioner");
+        AuditEntry renamed = new AuditEntry("s", "gp", "o", "x", "r", null, "allowed", null, "reason", "Someone Else");
+        AuditEntry unnamed = new AuditEntry("s", "gp", "o", "x", "r", null, "allowed", null, "reason");
+        AuditEntry shifted = new AuditEntry("s", "gp", "o", "x", "r", null, "allowed", null, null, "reason");
+        assertThat(AuditChain.link(AuditChain.GENESIS, 1, t, named)).isNotEqualTo(AuditChain.link(AuditChain.GENESIS, 1, t, renamed))
+                .isNotEqualTo(AuditChain.link(AuditChain.GENESIS, 1, t, unnamed));
+        assertThat(AuditChain.link(AuditChain.GENESIS, 1, t, unnamed)).isNotEqualTo(AuditChain.link(AuditChain.GENESIS, 1, t, shifted));
+    }
 }

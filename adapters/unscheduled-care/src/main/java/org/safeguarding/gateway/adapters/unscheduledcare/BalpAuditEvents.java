@@ -131,14 +131,19 @@ public final class BalpAuditEvents {
 
         if (SYSTEM_SUBJECT.equals(entry.subject())) {
             systemEvent(event, entry);
-        } else if (Action.AUTHENTICATE.code().equals(entry.action())) {
-            authenticationEvent(event, entry);
-        } else {
+        } else if (isCallerEvent(entry)) {
             callerEvent(event, entry, INTERACTIONS.getOrDefault(entry.action(), Interaction.OPERATION));
+        } else {
+            authenticationEvent(event, entry);
         }
         event.addSubtype(new Coding(ACTION_SYSTEM, entry.action(), null));
         trailRecord(event, record);
         return event;
+    }
+
+    /** A verified caller's request (not the gateway's own event, not a failed authentication): it has a person. */
+    static boolean isCallerEvent(AuditEntry entry) {
+        return !SYSTEM_SUBJECT.equals(entry.subject()) && !Action.AUTHENTICATE.code().equals(entry.action());
     }
 
     private static void callerEvent(AuditEvent event, AuditEntry entry, Interaction interaction) {
@@ -150,6 +155,8 @@ public final class BalpAuditEvents {
         event.addSubtype(interaction.subtype.copy());
         event.setAction(interaction.action);
         user(event, entry, interaction.userType);
+        // the person also as the PractitionerRole an access history's _include brings (CP-IS's "who looked")
+        event.getAgentFirstRep().getWho().setReference(Viewers.reference(entry).getReference());
         client(event, entry, interaction.clientType);
         server(event, interaction.serverType);
         patient(event, entry);

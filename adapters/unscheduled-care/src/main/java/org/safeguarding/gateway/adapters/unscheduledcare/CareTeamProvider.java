@@ -41,7 +41,8 @@ public class CareTeamProvider implements IResourceProvider {
         team.addIdentifier(CpisFhir.planIdentifier(plan));
         team.setStatus(status.active() ? CareTeam.CareTeamStatus.ACTIVE : CareTeam.CareTeamStatus.INACTIVE);
         team.addCategory(CpisFhir.planType(plan.type()));
-        team.setName(plan.type().display() + " - " + status.authorityName());
+        // CP-IS: the responsible local authority's name, just that, and its phones on the CareTeam itself
+        team.setName(status.authorityName());
         team.setSubject(CpisFhir.subject(plan));
         team.setPeriod(CpisFhir.period(plan));
         team.addContained(CpisFhir.responsibleAuthority(status));
@@ -49,6 +50,7 @@ public class CareTeamProvider implements IResourceProvider {
         team.addParticipant()
                 .addRole(new CodeableConcept().setText("Responsible local authority"))
                 .getMember().setReference(CpisFhir.AUTHORITY_REF);
+        team.setTelecom(CpisFhir.telecom(status));
         return team;
     }
 }

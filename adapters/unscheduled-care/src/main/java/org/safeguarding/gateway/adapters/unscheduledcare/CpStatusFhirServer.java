@@ -3,16 +3,17 @@ package org.safeguarding.gateway.adapters.unscheduledcare;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 
 /** The CP-IS-compatible FHIR R4 endpoint: CareTeam, Flag and AuditEvent searches, JSON by default. */
 public class CpStatusFhirServer extends RestfulServer {
 
-    public CpStatusFhirServer(FhirContext fhir, CpLookup lookup, AccessHistory history) {
+    public CpStatusFhirServer(FhirContext fhir, CpLookup lookup, AccessHistory history, AgencyDirectory agencies) {
         super(fhir);
         setDefaultResponseEncoding(EncodingEnum.JSON);
-        setResourceProviders(new CareTeamProvider(lookup), new FlagProvider(lookup), new AuditEventProvider(history));
+        setResourceProviders(new CareTeamProvider(lookup), new FlagProvider(lookup), new AuditEventProvider(history, agencies));
         registerInterceptor(new LookupJsonInterceptor());
         setImplementationDescription("Safeguarding information-sharing gateway: CP status (CP-IS compatible)");
     }

@@ -8,15 +8,22 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
+import java.util.ArrayList;
+import java.util.List;
 import org.safeguarding.gateway.core.lookup.PlanStatus;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.model.PlanType;
 
-/** The FHIR pieces CareTeam and Flag share: the plan-type coding, the child, the period, the responsible authority. */
+/**
+ * The FHIR pieces CareTeam and Flag share, in CP-IS's vocabulary: the plan category (SNOMED CT, then
+ * the gateway's own code), the child, the period, the responsible authority and whom to ring.
+ */
 final class CpisFhir {
 
-    /** Our code system for plan types; the codes are CP-IS's (CPP, LAC, UCPP). */
+    static final String SNOMED = "http://snomed.info/sct";
+    static final String ROLE_CLASS_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleClass";
+    /** Our code system for plan types (CPP, LAC, UCPP), the second coding after CP-IS's SNOMED CT one. */
     static final String PLAN_TYPE_SYSTEM = "https://safeguarding-gateway.example/CodeSystem/cp-plan-type";
     static final String PLAN_ID_SYSTEM = "https://safeguarding-gateway.example/Id/cp-plan";
     static final String ORG_ID_SYSTEM = "https://safeguarding-gateway.example/Id/org-id";
@@ -24,8 +31,28 @@ final class CpisFhir {
 
     private CpisFhir() {}
 
+    /** The plan as CP-IS codes it: the value set England-ChildProtectionPlan first, then the gateway's own code. */
     static CodeableConcept planType(PlanType type) {
-        return new CodeableConcept(new Coding(PLAN_TYPE_SYSTEM, type.name(), type.display())).setText(type.display());
+        CodeableConcept concept = new CodeableConcept(switch (type) {
+            case CPP -> new Coding(SNOMED, "342191000000101", "Subject to child protection plan");
+            case LAC -> new Coding(SNOMED, "764841000000100", "Looked after child");
+            case UCPP -> new Coding(SNOMED, "818901000000100", "Unborn child subject to child protection plan");
+        });
+        return concept.addCoding(new Coding(PLAN_TYPE_SYSTEM, type.name(), type.display())).setText(type.display());
+    }
+
+    /** Whom to ring, where CP-IS puts it: {@code use: work} in office hours, {@code use: mobile} the emergency duty team. */
+    static List<ContactPoint> telecom(PlanStatus status) {
+        List<ContactPoint> telecom = new ArrayList<>(2);
+        if (status.officePhone() != null) {
+            telecom.add(new ContactPoint().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(status.officePhone())
+                    .setUse(ContactPoint.ContactPointUse.WORK));
+        }
+        if (status.outOfHoursPhone() != null) {
+            telecom.add(new ContactPoint().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue(status.outOfHoursPhone())
+                    .setUse(ContactPoint.ContactPointUse.MOBILE));
+        }
+        return telecom;
     }
 
     static Identifier planIdentifier(Plan plan) {

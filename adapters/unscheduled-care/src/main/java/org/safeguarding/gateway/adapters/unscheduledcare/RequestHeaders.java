@@ -1,6 +1,5 @@
 package org.safeguarding.gateway.adapters.unscheduledcare;
 
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** CP-IS's request headers: {@code TraceID} for the audit trail, {@code IsUnscheduledAccessEvent} for silent reads. */
@@ -15,7 +14,7 @@ final class RequestHeaders {
     static String traceId(HttpServletRequest request) {
         String trace = request.getHeader(TRACE_ID);
         if (trace != null && trace.length() > MAX_TRACE_ID) {
-            throw new InvalidRequestException("The TraceID header is longer than " + MAX_TRACE_ID + " characters");
+            throw SpineErrors.PRECONDITION_FAILED.exception("The TraceID header is longer than " + MAX_TRACE_ID + " characters");
         }
         return trace;
     }
@@ -29,6 +28,6 @@ final class RequestHeaders {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidRequestException("The " + UNSCHEDULED_ACCESS + " header must be true or false");
+        throw SpineErrors.PRECONDITION_FAILED.exception("The " + UNSCHEDULED_ACCESS + " header must be true or false");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -86,13 +85,10 @@ class LookupJsonProperties {
     }
 
     private static Bundle searchset(List<? extends Resource> matches) {
-        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(matches.size());
+        // as the providers build it (entries with their search mode), then what HAPI adds: the id and the self link
+        Bundle bundle = SearchBundles.searchset("http://localhost:8080/fhir", matches, List.of());
         bundle.setId(UUID.randomUUID().toString());
-        bundle.getMeta().setLastUpdated(new Date());
         bundle.addLink().setRelation("self").setUrl("http://localhost:8080/fhir/CareTeam?patient%3Aidentifier=x%7C1");
-        for (Resource match : matches) {
-            bundle.addEntry().setFullUrl("http://localhost:8080/fhir/" + match.fhirType() + "/" + match.getIdPart()).setResource(match);
-        }
         return bundle;
     }
 

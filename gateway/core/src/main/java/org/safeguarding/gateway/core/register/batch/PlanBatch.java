@@ -121,8 +121,7 @@ public class PlanBatch {
         if (text.length() > MAX_AUDIT_REASON) {
             text = text.substring(0, MAX_AUDIT_REASON - 3) + "...";
         }
-        audit.append(new AuditEntry(caller.subject() + " (" + caller.username() + ")", caller.rolesAsText(), caller.orgId(),
-                AUDIT_ACTION, AUDIT_ACTION + "/" + batchId, null, outcome, traceId, text));
+        audit.append(AuditEntry.of(caller, AUDIT_ACTION, AUDIT_ACTION + "/" + batchId, null, outcome, traceId, text));
     }
 
     /** One file's reading state: counts, the planIds seen, the chunk not yet written, the rejections. */
