@@ -36,8 +36,9 @@ class AccessNotificationIT extends GatewayIntegrationTest {
         assertThat(notificationsAbout(nhs, "sw.derby")).as("still three once the outbox has drained").hasSize(3);
         List<JsonNode> notes = notificationsAbout(nhs, "sw.derby");
         assertThat(notes).extracting(n -> n.get("summary").asString())
-                .anySatisfy(s -> assertThat(s).contains("unscheduled-care", "ae-royal-derby"))
-                .anySatisfy(s -> assertThat(s).contains("gp", "gp-derby-central"))
+                .anySatisfy(s -> assertThat(s).contains("Alex Emery (unscheduled-care)", "ae-royal-derby"))
+                .anySatisfy(s -> assertThat(s).contains("Gita Practitioner (gp)", "gp-derby-central"))
+                .anySatisfy(s -> assertThat(s).as("a system client by its name").contains("service-account-ae-system (unscheduled-care)"))
                 .noneSatisfy(s -> assertThat(s).contains("safeguarding-health"));
         assertThat(notificationsAbout(nhs, "sw.nottingham")).as("another authority hears nothing").isEmpty();
     }

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 class AuditChainIT extends GatewayIntegrationTest {
 
     private static final String COLUMNS =
-            "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash";
+            "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash, caller_name";
 
     @Autowired
     JdbcClient jdbc;
@@ -200,7 +200,7 @@ class AuditChainIT extends GatewayIntegrationTest {
 
     private void restore(List<Map<String, Object>> rows) {
         for (Map<String, Object> row : rows) {
-            var statement = jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (" + "?, ".repeat(12) + "?)");
+            var statement = jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (" + "?, ".repeat(COLUMNS.split(", ").length - 1) + "?)");
             for (String column : COLUMNS.split(", ")) {
                 statement = statement.param(row.get(column.toUpperCase()) != null ? row.get(column.toUpperCase()) : row.get(column));
             }

@@ -91,7 +91,7 @@ public class CpLookup {
             AccessNotification n = new AccessNotification(TimeOrderedIds.next(clock), la, nhs.value(),
                     first.child().givenName() + " " + first.child().familyName(),
                     own.stream().map(Plan::planId).toList(), caller.orgId(), settingName, caller.rolesAsText(),
-                    clock.instant(), own.stream().flatMap(p -> siblings.siblingsOf(p.planId()).stream()).distinct().toList());
+                    caller.name(), clock.instant(), own.stream().flatMap(p -> siblings.siblingsOf(p.planId()).stream()).distinct().toList());
             messages.add(n.toInboxMessage(json.writeValueAsString(n)));
         });
         return () -> messages.forEach(inbox::deliver);

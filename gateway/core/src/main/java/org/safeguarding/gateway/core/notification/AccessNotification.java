@@ -6,7 +6,8 @@ import org.safeguarding.gateway.core.inbox.InboxMessage;
 
 /**
  * "This child attended": sent to the responsible local authority for each notifying CP lookup of a
- * child with a plan, as CP-IS does. Carries the child, the setting, the role and the time.
+ * child with a plan, as CP-IS's Access to Service Notification does. Carries the child, who looked (their name as
+ * their token gave it, and their role), the setting and the time.
  */
 public record AccessNotification(
         String messageId,
@@ -17,6 +18,7 @@ public record AccessNotification(
         String settingOrgId,
         String settingName,
         String role,
+        String viewerName,
         Instant accessedAt,
         List<String> siblings) {
 
@@ -29,7 +31,7 @@ public record AccessNotification(
 
     public String summary() {
         return "Child " + childName + " (NHS " + nhsNumber + ", plan " + String.join(", ", planIds) + ") was looked up by "
-                + role + " at " + settingName + " (" + settingOrgId + ") at " + accessedAt
+                + viewerName + " (" + role + ") at " + settingName + " (" + settingOrgId + ") at " + accessedAt
                 + (siblings == null || siblings.isEmpty() ? "" : ". Siblings with plans: " + String.join("; ", siblings));
     }
 }
