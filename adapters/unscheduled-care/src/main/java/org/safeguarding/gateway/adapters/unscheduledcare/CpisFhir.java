@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.adapters.unscheduledcare;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -8,8 +10,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
-import java.util.ArrayList;
-import java.util.List;
 import org.safeguarding.gateway.core.lookup.PlanStatus;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.model.Plan;
