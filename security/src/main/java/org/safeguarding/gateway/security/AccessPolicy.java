@@ -67,7 +67,11 @@ public final class AccessPolicy {
         if (!caller.has(role)) {
             return Decision.deny(ROLE_NOT_PERMITTED, "only " + role.claimValue() + " may act on " + what);
         }
-        if (resource.ownerOrg() == null || !caller.belongsTo(resource.ownerOrg())) {
+        if (resource.ownerOrg() == null) {
+            // nothing by that id (or not with that child): refused as another organisation's would be
+            return Decision.deny(OTHER_ORGANISATION, "organisation " + caller.orgId() + " has no " + resource.describe());
+        }
+        if (!caller.belongsTo(resource.ownerOrg())) {
             return Decision.deny(OTHER_ORGANISATION,
                     "organisation " + caller.orgId() + " may not act on " + resource.describe() + " of " + resource.ownerOrg());
         }

@@ -68,9 +68,23 @@ class AccessNotificationIT extends GatewayIntegrationTest {
 
     @Test
     void theInboxIsFilteredByTypeAndPaged() {
+        // two access notifications of this test's own, so the pages below cannot be empty
+        for (int i = 0; i < 2; i++) {
+            String nhs = Plans.freshNhsNumber();
+            api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby"));
+            api.careTeams(nhs, Tokens.user("ae.clinician"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> notificationsAbout(nhs, "sw.derby").size() == 1);
+        }
         var page = api.get("/api/v1/inbox?type=access-notification&size=1", Tokens.user("sw.derby")).json();
         assertThat(page.get("size").asInt()).isEqualTo(1);
-        assertThat(page.get("messages").size()).isLessThanOrEqualTo(1);
+        assertThat(page.get("messages").size()).isEqualTo(1);
+        var next = api.get("/api/v1/inbox?type=access-notification&size=1&page=1", Tokens.user("sw.derby")).json();
+        assertThat(next.get("messages").size()).isEqualTo(1);
+        assertThat(next.get("messages").get(0).get("id").asString()).as("the second page holds the next message")
+                .isNotEqualTo(page.get("messages").get(0).get("id").asString());
+        var typed = api.get("/api/v1/inbox?type=access-notification&size=50", Tokens.user("sw.derby")).json().get("messages");
+        assertThat(typed.size()).isGreaterThanOrEqualTo(2);
+        typed.forEach(m -> assertThat(m.get("type").asString()).isEqualTo("access-notification"));
         assertThat(api.get("/api/v1/inbox", Tokens.user("nobody")).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/inbox", Tokens.user("ae.clinician")).status()).isEqualTo(403);
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.delivery.DeliveryEscalation;
+import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Multipart;
@@ -44,6 +45,9 @@ class DocumentDistributionIT extends GatewayIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    AuditTrail audit;
 
     @TempDir
     Path work;
@@ -108,7 +112,11 @@ class DocumentDistributionIT extends GatewayIntegrationTest {
 
         assertThat(api.get("/api/v1/documents/" + documentId, Tokens.user("sw.nottingham")).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/documents/" + documentId, Tokens.user("gp.derby")).status()).isEqualTo(403);
-        assertThat(api.get("/api/v1/documents/no-such-document", Tokens.user("sw.derby")).status()).isEqualTo(404);
+        // a document that does not exist is refused as another authority's is: nobody can tell the two apart
+        assertThat(api.get("/api/v1/documents/no-such-document", Tokens.user("sw.derby")).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/documents/no-such-document", Tokens.user("sw.nottingham")).body())
+                .isEqualTo(api.get("/api/v1/documents/" + documentId, Tokens.user("sw.nottingham")).body()
+                        .replace(documentId, "no-such-document"));
     }
 
     @Test
@@ -201,8 +209,24 @@ class DocumentDistributionIT extends GatewayIntegrationTest {
                 "text/plain", text, Tokens.user("sw.derby"));
         assertProblem(badNhs, 400);
         assertThat(badNhs.json().get("errors").get(0).get("field").asString()).isEqualTo("nhsNumber");
-        assertProblem(upload(meta("conference-minutes", "NO-SUCH-PLAN", DEMO_CHILD, List.of("gp-derby-central"), null), "m.txt",
-                "text/plain", text, Tokens.user("sw.derby")), 400);
+        // decided before anything is told: a plan that does not exist, another authority's plan, and a plan with another
+        // child's number all get the one refusal, for every caller, and nothing about the plan is in it
+        String noSuchPlan = meta("conference-minutes", "NO-SUCH-PLAN", DEMO_CHILD, List.of("gp-derby-central"), null);
+        String otherChild = meta("conference-minutes", DEMO_PLAN, "9995341654", List.of("gp-derby-central"), null);
+        for (String user : List.of("sw.derby", "sw.nottingham", "police.derbyshire", "dsl.derby")) {
+            Api.Response refused = upload(noSuchPlan, "m.txt", "text/plain", text, Tokens.user(user));
+            assertProblem(refused, 403);
+            assertThat(refused.body()).as(user).doesNotContain("NO-SUCH-PLAN").doesNotContain(DEMO_CHILD);
+            if (!user.equals("sw.derby")) {
+                assertThat(upload(good, "m.txt", "text/plain", text, Tokens.user(user)).body()).as(user).isEqualTo(refused.body());
+            }
+            assertThat(upload(otherChild, "m.txt", "text/plain", text, Tokens.user(user)).body()).as(user).isEqualTo(refused.body());
+        }
+        assertThat(audit.latest(200)).as("each refusal audited").anySatisfy(r -> {
+            assertThat(r.entry().resource()).isEqualTo("document/NO-SUCH-PLAN");
+            assertThat(r.entry().subject()).endsWith("(police.derbyshire)");
+            assertThat(r.entry().outcome()).isEqualTo("denied");
+        });
         assertProblem(upload(meta("gossip", DEMO_PLAN, DEMO_CHILD, List.of("gp-derby-central"), null), "m.txt", "text/plain", text,
                 Tokens.user("sw.derby")), 400);
         assertProblem(upload(meta("conference-minutes", DEMO_PLAN, DEMO_CHILD, List.of("nowhere-agency"), null), "m.txt", "text/plain",

@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.OpenSsl;
@@ -23,6 +25,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Police post once; the local authority, the school and health visiting each get their own copy, exactly once. */
 class DvNotificationIT extends GatewayIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final String NARRATIVE = "Officers attended after a neighbour heard shouting; the father was arrested.";
@@ -129,7 +134,8 @@ class DvNotificationIT extends GatewayIntegrationTest {
     void badSubmissionsNameEachBadFieldAndNothingIsStored() {
         String police = Tokens.user("police.derbyshire");
         Family f = family();
-        String good = notification("DBY-" + UUID.randomUUID(), Instant.now().minus(Duration.ofHours(1)), "standard", f);
+        String reference = "DBY-" + UUID.randomUUID();
+        String good = notification(reference, Instant.now().minus(Duration.ofHours(1)), "standard", f);
 
         assertFields(submit("{\"riskLevel\":\"standard\"}", "k1-" + UUID.randomUUID(), police),
                 "forceReference", "incidentDateTime", "location", "summary", "childrenPresent", "officer");
@@ -147,6 +153,12 @@ class DvNotificationIT extends GatewayIntegrationTest {
         assertThat(submit(good, "k9-" + UUID.randomUUID(), Tokens.user("sw.derby")).status()).isEqualTo(403);
         assertThat(submit(good, "k10-" + UUID.randomUUID(), Tokens.user("ae.clinician")).status()).isEqualTo(403);
         assertThat(submit(good, "k11-" + UUID.randomUUID(), null).status()).isEqualTo(401);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dv_notification WHERE force_reference = ?").param(reference).query(Long.class).single())
+                .as("none of the refused submissions was stored").isZero();
+        assertThat(submit(good, "k12-" + UUID.randomUUID(), police).status()).as("and the same notification, well formed, is taken")
+                .isEqualTo(202);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dv_notification WHERE force_reference = ?").param(reference).query(Long.class).single())
+                .isEqualTo(1);
         assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
     }
 

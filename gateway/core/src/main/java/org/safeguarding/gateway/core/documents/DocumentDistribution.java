@@ -22,7 +22,6 @@ import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.validation.Fields;
-import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -90,11 +89,11 @@ public class DocumentDistribution {
         f.check(content != null && content.length > 0, "file", "is required and must not be empty");
         f.throwIfInvalid();
 
-        Plan plan = register.find(planId).orElseThrow(() -> InvalidInput.of("planId", "no plan " + planId + " on the register"));
-        if (!plan.nhsNumber().equals(nhs)) {
-            throw InvalidInput.of("nhsNumber", "does not match the NHS number of plan " + planId);
-        }
-        access.require(caller, Action.DOCUMENT_SEND, Resource.document(planId, plan.localAuthority(), nhs.value()), traceId);
+        // decided before anything is told: whether plan X exists, whose it is and whose number it carries is for social
+        // care of the plan's own authority; to anyone else, for a plan that exists or not, the same audited refusal
+        Plan plan = register.find(planId).filter(p -> p.nhsNumber().equals(nhs)).orElse(null);
+        access.require(caller, Action.DOCUMENT_SEND, Resource.document(planId, plan == null ? null : plan.localAuthority(), nhs.value()),
+                traceId);
 
         ContentInspector.AllowedType type = ContentInspector.sniff(content);
         String fileName = ContentInspector.safeFileName(declaredFileName, type);
@@ -129,9 +128,9 @@ public class DocumentDistribution {
 
     public Document statusOf(Caller caller, String documentId, String traceId) {
         Document document = documents.find(documentId).orElse(null);
-        String owner = document == null ? caller.orgId() : document.localAuthority();
-        access.require(caller, Action.DOCUMENT_STATUS_READ,
-                Resource.document(documentId, owner, document == null ? null : document.nhsNumber()), traceId);
+        // no such document: nobody's, so refused as another authority's would be, and audited; the caller cannot tell the two apart
+        access.require(caller, Action.DOCUMENT_STATUS_READ, Resource.document(documentId, document == null ? null : document.localAuthority(),
+                document == null ? null : document.nhsNumber()), traceId);
         if (document == null) {
             throw new NotFound("no document " + documentId);
         }

@@ -137,7 +137,8 @@ public class DvNotifications {
     private DvStore.Stored readable(Caller caller, String id, Action action, String traceId) {
         DvStore.Stored stored = store.find(id).orElse(null);
         Set<String> las = stored == null ? Set.of() : new HashSet<>(stored.localAuthorities());
-        access.require(caller, action, Resource.dvNotification(id, stored == null ? caller.orgId() : stored.forceId(), las), traceId);
+        // no such notification: nobody's, so refused as another's would be, and audited; the caller cannot tell the two apart
+        access.require(caller, action, Resource.dvNotification(id, stored == null ? null : stored.forceId(), las), traceId);
         if (stored == null) {
             throw new DocumentDistribution.NotFound("no notification " + id);
         }
