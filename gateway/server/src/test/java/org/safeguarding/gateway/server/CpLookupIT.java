@@ -58,7 +58,8 @@ class CpLookupIT extends GatewayIntegrationTest {
 
         assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(204);
         assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).isZero();
-        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/plans/" + planId, Tokens.user("sw.derby")).status())
+                .as("a plan no longer there is refused as another authority's is").isEqualTo(403);
     }
 
     @Test

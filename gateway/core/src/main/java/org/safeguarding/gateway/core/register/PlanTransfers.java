@@ -44,8 +44,14 @@ public class PlanTransfers {
     }
 
     public Transferred transferIn(Caller caller, String planId, String newPlanId, String startDateText, Contact contact, String traceId) {
-        Plan old = register.find(planId).orElseThrow(() -> InvalidInput.of("planId", "no plan " + planId + " on the register"));
-        access.require(caller, Action.PLAN_TRANSFER_IN, Resource.plan(planId, old.localAuthority(), old.nhsNumber().value()), traceId);
+        // decided before anything is told: only social care may transfer a plan in, and only to them does the register
+        // say whether the plan exists (a receiving authority knows its id from the transfer conference)
+        Plan old = register.find(planId).orElse(null);
+        access.require(caller, Action.PLAN_TRANSFER_IN, old == null ? Resource.plan(planId, null, null)
+                : Resource.plan(planId, old.localAuthority(), old.nhsNumber().value()), traceId);
+        if (old == null) {
+            throw InvalidInput.of("planId", "no plan " + planId + " on the register");
+        }
         Fields f = new Fields();
         f.check(newPlanId != null && newPlanId.matches(PlanValidator.PLAN_ID_PATTERN), "newPlanId", "is required: the receiving authority's plan id");
         LocalDate today = LocalDate.now(clock);

@@ -46,15 +46,16 @@ public class PlanUpdates {
         });
     }
 
-    /** @return false when no such plan exists (after checking the caller may delete plans at all) */
+    /**
+     * A plan that does not exist is nobody's, so it is refused as another authority's plan is (and audited): no caller
+     * can tell the two apart.
+     *
+     * @return false when the plan went in the meantime (deleted by another request after the decision)
+     */
     public boolean delete(Caller caller, String planId, String traceId) {
-        Optional<Plan> existing = register.find(planId);
-        if (existing.isEmpty()) {
-            access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, caller.orgId(), null), traceId);
-            return false;
-        }
-        Plan plan = existing.get();
-        access.require(caller, Action.PLAN_DELETE, Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
+        Plan plan = register.find(planId).orElse(null);
+        access.require(caller, Action.PLAN_DELETE, plan == null ? Resource.plan(planId, null, null)
+                : Resource.plan(planId, plan.localAuthority(), plan.nhsNumber().value()), traceId);
         return Boolean.TRUE.equals(transaction.execute(status -> register.delete(planId)));
     }
 }

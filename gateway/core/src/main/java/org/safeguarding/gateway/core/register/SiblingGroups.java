@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.validation.Fields;
-import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -40,12 +39,11 @@ public class SiblingGroups {
         List<String> ids = planIds == null ? List.of() : new ArrayList<>(new LinkedHashSet<>(planIds));
         f.check(ids.size() >= 2 && ids.size() <= MAX_GROUP, "planIds", "a group links 2 to " + MAX_GROUP + " plans");
         f.throwIfInvalid();
-        List<Plan> plans = new ArrayList<>();
+        // each plan decided before anything is told: one that does not exist is refused as another authority's is
         for (String id : ids) {
-            plans.add(register.find(id).orElseThrow(() -> InvalidInput.of("planIds", "no plan " + id + " on the register")));
-        }
-        for (Plan plan : plans) {
-            access.require(caller, Action.PLAN_WRITE, Resource.plan(plan.planId(), plan.localAuthority(), plan.nhsNumber().value()), traceId);
+            Plan plan = register.find(id).orElse(null);
+            access.require(caller, Action.PLAN_WRITE, plan == null ? Resource.plan(id, null, null)
+                    : Resource.plan(id, plan.localAuthority(), plan.nhsNumber().value()), traceId);
         }
         transaction.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM plan_sibling WHERE group_id = ?").param(groupId).update();
