@@ -109,9 +109,9 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryEscalation deliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, TransactionTemplate transaction,
-            Clock clock, GatewayProperties properties) {
-        return new DeliveryEscalation(deliveries, outbox, audit, transaction, clock, properties.calendar().zone(),
+    DeliveryEscalation deliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, Clock clock,
+            GatewayProperties properties) {
+        return new DeliveryEscalation(deliveries, outbox, audit, clock, properties.calendar().zone(),
                 properties.delivery().escalationPollMillis());
     }
 

@@ -90,9 +90,11 @@ public class Deliveries {
                 .params(utc(when), id).update() > 0;
     }
 
-    public void markFailed(String id, String reason) {
-        jdbc.sql("UPDATE delivery SET status = 'FAILED', last_error = ? WHERE id = ? AND status <> 'ACKNOWLEDGED' AND pushed_at IS NULL")
-                .params(reason, id).update();
+    /** @return false when it is failed already, acknowledged or pushed: nothing to record */
+    public boolean markFailed(String id, String reason) {
+        return jdbc.sql("UPDATE delivery SET status = 'FAILED', last_error = ? WHERE id = ? AND status NOT IN ('ACKNOWLEDGED', 'FAILED')"
+                        + " AND pushed_at IS NULL")
+                .params(reason, id).update() > 0;
     }
 
     /** An operator's retry: the copy counts as delivered to the inbox again while the push is re-run. */

@@ -11,7 +11,6 @@ import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.scheduling.Timers;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * delivery-escalation: when a copy goes unacknowledged past its due time, the sender's inbox gets
@@ -23,17 +22,14 @@ public class DeliveryEscalation extends RouteBuilder {
     private final Deliveries deliveries;
     private final Outbox outbox;
     private final AuditTrail audit;
-    private final TransactionTemplate transaction;
     private final Clock clock;
     private final ZoneId zone;
     private final long periodMillis;
 
-    public DeliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, TransactionTemplate transaction,
-            Clock clock, ZoneId zone, long periodMillis) {
+    public DeliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, Clock clock, ZoneId zone, long periodMillis) {
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.audit = audit;
-        this.transaction = transaction;
         this.clock = clock;
         this.zone = zone;
         this.periodMillis = periodMillis;
@@ -51,20 +47,21 @@ public class DeliveryEscalation extends RouteBuilder {
         List<Delivery> overdue = deliveries.overdueNotEscalated(now, 500);
         int escalated = 0;
         for (Delivery d : overdue) {
-            Boolean marked = transaction.execute(status -> {
-                if (!deliveries.markEscalated(d.id(), now)) {
-                    return false;
-                }
-                String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
-                        + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
-                outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
-                        d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
-                return true;
-            });
-            if (Boolean.TRUE.equals(marked)) {
-                escalated++;
+            String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
+                    + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
+            try {
+                // the escalation and its audit record in one commit (the audit writer's): a crash keeps both or neither
                 audit.append(AuditEntry.system("escalate", d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
-                        "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"));
+                        "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"), () -> {
+                            if (!deliveries.markEscalated(d.id(), now)) {
+                                throw new AlreadyDone();
+                            }
+                            outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
+                                    d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
+                        });
+                escalated++;
+            } catch (AlreadyDone anotherNodeFirst) {
+                // escalated, and recorded, by another node or an earlier run
             }
         }
         return escalated;

@@ -63,13 +63,28 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         return json.readValue(payload, DeliveryQueues.DeliveryRef.class).deliveryId();
     }
 
+    /** The copy in the recipient's inbox, the delivery marked and its audit record: one commit, so a crash keeps all or none. */
     void deliverToInbox(String id) {
         Delivery d = deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
-        boolean stored = inbox.deliver(new InboxMessage(d.id(), d.recipient(), d.messageType(), d.queuedAt(), d.nhsNumber(),
-                d.reference(), d.summary(), null, null));
-        if (deliveries.markDelivered(id, clock.instant()) || stored) {
-            audit.append(AuditEntry.system("deliver", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
-                    "copy " + d.id() + " in the inbox of " + d.recipient()));
+        recordWith(AuditEntry.system("deliver", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
+                "copy " + d.id() + " in the inbox of " + d.recipient()), () -> {
+                    // the update first: on PostgreSQL a failed insert would spoil the transaction the records share
+                    if (!deliveries.markDelivered(id, clock.instant())) {
+                        throw new AlreadyDone();
+                    }
+                    if (inbox.find(d.id()).isEmpty()) {
+                        inbox.deliver(new InboxMessage(d.id(), d.recipient(), d.messageType(), d.queuedAt(), d.nhsNumber(),
+                                d.reference(), d.summary(), null, null));
+                    }
+                });
+    }
+
+    /** The effect and its audit record in one commit; nothing (neither) when the effect finds it was done already. */
+    private void recordWith(AuditEntry entry, Runnable effect) {
+        try {
+            audit.append(entry, effect);
+        } catch (AlreadyDone done) {
+            // delivered, pushed or failed before (a redelivery after a crash, or another node): recorded then
         }
     }
 
@@ -88,10 +103,12 @@ public class SecureDeliveryRoutes extends RouteBuilder {
             deliveries.recordPushAttempt(id, failed.getMessage());
             throw failed;
         }
-        if (deliveries.markPushed(id, clock.instant())) {
-            audit.append(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
-                    "copy " + d.id() + " pushed to the system of " + d.recipient()));
-        }
+        recordWith(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
+                "copy " + d.id() + " pushed to the system of " + d.recipient()), () -> {
+                    if (!deliveries.markPushed(id, clock.instant())) {
+                        throw new AlreadyDone();
+                    }
+                });
     }
 
     void deadLettered(String id) {
@@ -99,8 +116,11 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         if (d.pushedAt() != null) {
             return;
         }
-        deliveries.markFailed(id, "push failed after every attempt: " + d.lastError());
-        audit.append(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
-                "copy " + d.id() + " could not be pushed to " + d.recipient() + "; waiting for an operator"));
+        recordWith(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
+                "copy " + d.id() + " could not be pushed to " + d.recipient() + "; waiting for an operator"), () -> {
+                    if (!deliveries.markFailed(id, "push failed after every attempt: " + d.lastError())) {
+                        throw new AlreadyDone();
+                    }
+                });
     }
 }
