@@ -40,10 +40,10 @@ public class DvConfiguration {
     /** Schools keep term dates: their calendar is the working calendar less school holidays. */
     @Bean
     DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, Deliveries deliveries, Outbox outbox,
-            CmsEnvelope cms, List<NoticeFormat> formats, SiblingGroups siblings, AuditTrail audit, JsonMapper json,
-            TransactionTemplate transaction, Clock clock, GatewayProperties properties) {
+            CmsEnvelope cms, List<NoticeFormat> formats, SiblingGroups siblings, AuditTrail audit, JsonMapper json, Clock clock,
+            GatewayProperties properties) {
         WorkingCalendar schools = new WorkingCalendar(properties.calendar().zone(), properties.calendar().schoolHolidays());
         return new DvRouting(store, new ChildMatcher(register, agencies, siblings), agencies, deliveries, outbox, cms, formats, schools,
-                properties.calendar().schoolDayStarts(), audit, json, transaction, clock);
+                properties.calendar().schoolDayStarts(), audit, json, clock);
     }
 }

@@ -14,6 +14,9 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.safeguarding.gateway.core.dv.DvRouting;
+import org.safeguarding.gateway.security.audit.AuditRecord;
+import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.safeguarding.gateway.server.support.Api;
@@ -28,6 +31,12 @@ class DvNotificationIT extends GatewayIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DvRouting routing;
+
+    @Autowired
+    AuditTrail audit;
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final String NARRATIVE = "Officers attended after a neighbour heard shouting; the father was arrested.";
@@ -102,6 +111,18 @@ class DvNotificationIT extends GatewayIntegrationTest {
 
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> copies("sw.derby", id).size() == 1
                 && copies("dsl.derby", id).size() == 1 && copies("hv.derby", id).size() == 1);
+
+        // the routing's record committed with it; routing the message again (a redelivery after a crash) changes nothing
+        assertThat(routingRecords(id)).as("one routing, recorded once").singleElement()
+                .satisfies(r -> assertThat(r.entry().outcome()).isEqualTo("routed"));
+        routing.route(id);
+        assertThat(routingRecords(id)).hasSize(1);
+        assertThat(api.get("/api/v1/dv-notifications/" + id, Tokens.user("police.derbyshire")).json().get("deliveries").size()).isEqualTo(4);
+    }
+
+    private List<AuditRecord> routingRecords(String id) {
+        return audit.latest(1000).stream().filter(r -> r.entry().action().equals("dv-route")
+                && r.entry().resource().equals("dv-notification/" + id)).toList();
     }
 
     @Test

@@ -40,7 +40,7 @@ public class AuditTrail {
                     + " caller_name";
     private static final int MAX_GROUP = 256;
 
-    private record Pending(AuditEntry entry, Runnable recordedWith, CompletableFuture<AuditRecord> written) {}
+    private record Pending(List<AuditEntry> entries, Runnable recordedWith, CompletableFuture<List<AuditRecord>> written) {}
 
     private final JdbcClient jdbc;
     private final TransactionTemplate ownTransaction;
@@ -75,7 +75,16 @@ public class AuditTrail {
         if (entry == null && recordedWith == null) {
             return null;
         }
-        Pending pending = new Pending(entry, recordedWith, new CompletableFuture<>());
+        List<AuditRecord> written = appendAll(entry == null ? List.of() : List.of(entry), recordedWith);
+        return written.isEmpty() ? null : written.get(0);
+    }
+
+    /**
+     * Several records in the same commit as one effect (e.g. a DV notification's routing: what was sent, and each copy that
+     * could not be), in this order; an exception from {@code recordedWith} rolls back the effect and writes none of them.
+     */
+    public List<AuditRecord> appendAll(List<AuditEntry> entries, Runnable recordedWith) {
+        Pending pending = new Pending(List.copyOf(entries), recordedWith, new CompletableFuture<>());
         queue.add(pending);
         try {
             return pending.written().join();
@@ -118,34 +127,36 @@ public class AuditTrail {
         }
     }
 
-    private static void complete(List<Pending> group, List<AuditRecord> written) {
+    private static void complete(List<Pending> group, List<List<AuditRecord>> written) {
         for (int i = 0; i < group.size(); i++) {
             group.get(i).written().complete(written.get(i));
         }
     }
 
-    private List<AuditRecord> writeLinked(List<Pending> group) {
+    private List<List<AuditRecord>> writeLinked(List<Pending> group) {
         for (int attempt = 0; ; attempt++) {
             if (tailSeq < 0 || attempt > 0) {
                 loadTail();
             }
             Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            List<List<AuditRecord>> perPending = new ArrayList<>(group.size());
             List<AuditRecord> records = new ArrayList<>(group.size());
             long seq = tailSeq;
             String previous = tailHash;
             for (Pending p : group) {
-                if (p.entry() == null) {
-                    records.add(null);
-                    continue;
+                List<AuditRecord> mine = new ArrayList<>(p.entries().size());
+                for (AuditEntry entry : p.entries()) {
+                    seq++;
+                    String hash = AuditChain.link(previous, seq, time, entry);
+                    mine.add(new AuditRecord(seq, time, entry, previous, hash));
+                    previous = hash;
                 }
-                seq++;
-                String hash = AuditChain.link(previous, seq, time, p.entry());
-                records.add(new AuditRecord(seq, time, p.entry(), previous, hash));
-                previous = hash;
+                perPending.add(mine);
+                records.addAll(mine);
             }
             try {
                 ownTransaction.executeWithoutResult(status -> {
-                    insert(records.stream().filter(r -> r != null).toList());
+                    insert(records);
                     group.stream().map(Pending::recordedWith).filter(w -> w != null).forEach(Runnable::run);
                 });
             } catch (DuplicateKeyException raceWithAnotherNode) {
@@ -156,7 +167,7 @@ public class AuditTrail {
             }
             tailSeq = seq;
             tailHash = previous;
-            return records;
+            return perPending;
         }
     }
 

@@ -1,10 +1,12 @@
 package org.safeguarding.gateway.security.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +67,22 @@ class AuditTrailTest {
         assertThat(verify().firstBrokenRecord()).isEqualTo(2);
         jdbc.sql("UPDATE audit_record SET caller_name = NULL WHERE seq = 2").update();
         assertThat(verify().firstBrokenRecord()).as("nor may the name be removed").isEqualTo(2);
+    }
+
+    @Test
+    void severalRecordsCommitWithOneEffectInOrderOrNoneDo() {
+        jdbc.sql("CREATE TABLE effect (id INT PRIMARY KEY)").update();
+        List<AuditRecord> written = trail.appendAll(List.of(lookup("9997709144", "not-sent"), lookup("9997709144", "routed")),
+                () -> jdbc.sql("INSERT INTO effect VALUES (1)").update());
+        assertThat(written).extracting(r -> r.entry().outcome()).containsExactly("not-sent", "routed");
+        assertThat(written.get(1).previousHash()).isEqualTo(written.get(0).hash());
+        assertThatThrownBy(() -> trail.appendAll(List.of(lookup("9997709144", "a"), lookup("9997709144", "b")), () -> {
+            jdbc.sql("INSERT INTO effect VALUES (2)").update();
+            throw new IllegalStateException("the effect finds it was done already");
+        })).hasMessageContaining("done already");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM effect").query(Long.class).single()).as("the failed effect rolled back").isEqualTo(1);
+        assertThat(trail.latest(10)).as("and none of its records written").hasSize(2);
+        assertThat(verify().valid()).isTrue();
     }
 
     @Test

@@ -23,7 +23,6 @@ import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.crypto.CmsEnvelope;
 import org.safeguarding.gateway.security.crypto.Pem;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * per recipient, each in the form its adapter decides: the local authority the full notification,
  * each school the Operation Encompass minimum (due at the start of the next school day), health
  * visiting the under-fives. Routing a notification twice changes nothing: it runs once per
- * notification, in one transaction with the copies it creates.
+ * notification, in one transaction with the copies it creates and its audit records.
  */
 public class DvRouting extends RouteBuilder {
 
@@ -46,12 +45,11 @@ public class DvRouting extends RouteBuilder {
     private final LocalTime schoolDayStarts;
     private final AuditTrail audit;
     private final JsonMapper json;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
     public DvRouting(DvStore store, ChildMatcher matcher, AgencyDirectory agencies, Deliveries deliveries, Outbox outbox, CmsEnvelope cms,
             List<NoticeFormat> formats, WorkingCalendar schoolCalendar, LocalTime schoolDayStarts, AuditTrail audit, JsonMapper json,
-            TransactionTemplate transaction, Clock clock) {
+            Clock clock) {
         this.store = store;
         this.matcher = matcher;
         this.agencies = agencies;
@@ -63,7 +61,6 @@ public class DvRouting extends RouteBuilder {
         this.schoolDayStarts = schoolDayStarts;
         this.audit = audit;
         this.json = json;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
@@ -74,51 +71,79 @@ public class DvRouting extends RouteBuilder {
                 .process(e -> route(json.readValue(e.getMessage().getBody(String.class), DeliveryQueues.DeliveryRef.class).deliveryId()));
     }
 
+    /**
+     * Matching, rendering and encryption first, outside any transaction (they read, and the encryption is the slow part);
+     * then the routing mark, the matches, the copies and their outbox rows commit in one transaction with the routing's
+     * audit records, the audit writer's: a crash keeps all of it or none, and a second delivery of the same message (or
+     * another node) finds the notification routed and writes nothing.
+     */
     public void route(String id) {
+        DvStore.Stored stored = store.find(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
+        if (!"received".equals(stored.status())) {
+            return;
+        }
+        DvNotification n = json.readValue(stored.payload(), DvNotification.class);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), schoolCalendar.zone());
+        List<MatchedChild> matched = new ArrayList<>();
+        for (int i = 0; i < n.children().size(); i++) {
+            matched.add(matcher.match(i, n.children().get(i), n, today));
+        }
+        List<String> authorities = matched.stream().map(MatchedChild::localAuthority).filter(la -> la != null).distinct().toList();
         List<AuditEntry> done = new ArrayList<>();
-        transaction.executeWithoutResult(status -> {
-            DvStore.Stored stored = store.findForRouting(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
-            if (!"received".equals(stored.status())) {
-                return;
+        List<Copy> copies = new ArrayList<>();
+        for (String la : authorities) {
+            prepare(n, NoticeFormat.Audience.LOCAL_AUTHORITY, la, matched, null, copies, done);
+        }
+        Map<String, List<MatchedChild>> bySchool = new LinkedHashMap<>();
+        Map<String, List<MatchedChild>> byHealthVisiting = new LinkedHashMap<>();
+        for (MatchedChild m : matched) {
+            String school = m.child().schoolId();
+            if (school != null && agencies.find(school).filter(a -> a.type().equals("school")).isPresent()) {
+                bySchool.computeIfAbsent(school, k -> new ArrayList<>()).add(m);
             }
-            DvNotification n = json.readValue(stored.payload(), DvNotification.class);
-            LocalDate today = LocalDate.ofInstant(clock.instant(), schoolCalendar.zone());
-            List<MatchedChild> matched = new ArrayList<>();
-            for (int i = 0; i < n.children().size(); i++) {
-                MatchedChild m = matcher.match(i, n.children().get(i), n, today);
-                store.addMatch(id, m);
-                matched.add(m);
+            if (m.underFive()) {
+                agencies.covering("health-visiting", m.child().postcode() != null ? m.child().postcode() : n.locationPostcode())
+                        .ifPresent(hv -> byHealthVisiting.computeIfAbsent(hv.id(), k -> new ArrayList<>()).add(m));
             }
-            List<String> authorities = matched.stream().map(MatchedChild::localAuthority).filter(la -> la != null).distinct().toList();
-            for (String la : authorities) {
-                send(n, NoticeFormat.Audience.LOCAL_AUTHORITY, la, matched, null, done);
-            }
-            Map<String, List<MatchedChild>> bySchool = new LinkedHashMap<>();
-            Map<String, List<MatchedChild>> byHealthVisiting = new LinkedHashMap<>();
-            for (MatchedChild m : matched) {
-                String school = m.child().schoolId();
-                if (school != null && agencies.find(school).filter(a -> a.type().equals("school")).isPresent()) {
-                    bySchool.computeIfAbsent(school, k -> new ArrayList<>()).add(m);
+        }
+        Instant schoolDeadline = schoolCalendar.nextOpening(n.receivedAt().atZone(schoolCalendar.zone()), schoolDayStarts).toInstant();
+        bySchool.forEach((school, children) -> prepare(n, NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline, copies, done));
+        byHealthVisiting.forEach((hv, children) -> prepare(n, NoticeFormat.Audience.HEALTH_VISITING, hv, children, null, copies, done));
+        done.add(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
+                authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
+                        + ", health visiting " + byHealthVisiting.keySet()));
+        try {
+            audit.appendAll(done, () -> {
+                // the mark first: it decides, under the row's lock, that this is the one routing
+                if (!store.markRouted(id, authorities)) {
+                    throw new AlreadyRouted();
                 }
-                if (m.underFive()) {
-                    agencies.covering("health-visiting", m.child().postcode() != null ? m.child().postcode() : n.locationPostcode())
-                            .ifPresent(hv -> byHealthVisiting.computeIfAbsent(hv.id(), k -> new ArrayList<>()).add(m));
+                matched.forEach(m -> store.addMatch(id, m));
+                for (Copy copy : copies) {
+                    deliveries.add(copy.delivery(), copy.envelope());
+                    outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, copy.delivery().id(), new DeliveryQueues.DeliveryRef(copy.delivery().id()));
+                    if (copy.push()) {
+                        outbox.enqueue(DeliveryQueues.PUSH, "push-" + copy.delivery().id(), new DeliveryQueues.DeliveryRef(copy.delivery().id()));
+                    }
                 }
-            }
-            Instant schoolDeadline = schoolCalendar.nextOpening(n.receivedAt().atZone(schoolCalendar.zone()), schoolDayStarts).toInstant();
-            bySchool.forEach((school, children) -> send(n, NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline, done));
-            byHealthVisiting.forEach((hv, children) -> send(n, NoticeFormat.Audience.HEALTH_VISITING, hv, children, null, done));
-            store.markRouted(id, authorities);
-            done.add(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
-                    authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
-                            + ", health visiting " + byHealthVisiting.keySet()));
-        });
-        // recorded once the routing has committed: an audit append takes a connection of its own
-        done.forEach(audit::append);
+            });
+        } catch (AlreadyRouted routedBefore) {
+            // by another node, or before a crash: with its copies and its records
+        }
     }
 
-    private void send(DvNotification n, NoticeFormat.Audience audience, String recipientId, List<MatchedChild> children, Instant due,
-            List<AuditEntry> done) {
+    /** One recipient's copy, encrypted, waiting for the routing's commit. */
+    private record Copy(Delivery delivery, byte[] envelope, boolean push) {}
+
+    /** The routing was done already: the audit writer rolls this attempt back, effect and records. */
+    private static final class AlreadyRouted extends RuntimeException {
+        AlreadyRouted() {
+            super(null, null, false, false);
+        }
+    }
+
+    private void prepare(DvNotification n, NoticeFormat.Audience audience, String recipientId, List<MatchedChild> children, Instant due,
+            List<Copy> copies, List<AuditEntry> done) {
         Agency recipient = agencies.find(recipientId).orElse(null);
         if (recipient == null || recipient.certificatePem() == null) {
             done.add(AuditEntry.system("dv-route", "dv-notification/" + n.id(), null, "not-sent",
@@ -130,10 +155,6 @@ public class DvRouting extends RouteBuilder {
         Delivery d = new Delivery(UUID.randomUUID().toString(), "dv-notification", n.id(), n.forceId(), recipientId,
                 children.size() == 1 ? children.get(0).nhsNumber() : null, format.summary(n, children), Delivery.Status.QUEUED,
                 clock.instant(), null, null, due, null, 0, null, null);
-        deliveries.add(d, envelope);
-        outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, d.id(), new DeliveryQueues.DeliveryRef(d.id()));
-        if (recipient.pushUrl() != null) {
-            outbox.enqueue(DeliveryQueues.PUSH, "push-" + d.id(), new DeliveryQueues.DeliveryRef(d.id()));
-        }
+        copies.add(new Copy(d, envelope, recipient.pushUrl() != null));
     }
 }
