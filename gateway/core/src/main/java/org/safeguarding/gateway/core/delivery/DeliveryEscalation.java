@@ -38,32 +38,41 @@ public class DeliveryEscalation extends RouteBuilder {
     @Override
     public void configure() {
         from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation")
-                .process(e -> escalateOverdue());
+                .setBody(method(this, "overdue"))       // copies past their due time, not acknowledged, not yet escalated
+                .split(body())
+                .bean(this, "escalate");                // the sender told, the copy marked and audited: one commit
     }
 
-    /** @return how many copies were escalated now */
+    public List<Delivery> overdue() {
+        return deliveries.overdueNotEscalated(clock.instant(), 500);
+    }
+
+    /** @return how many copies were escalated now (the route's steps in one call, for tests) */
     public int escalateOverdue() {
-        Instant now = clock.instant();
-        List<Delivery> overdue = deliveries.overdueNotEscalated(now, 500);
         int escalated = 0;
-        for (Delivery d : overdue) {
-            String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
-                    + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
-            try {
-                // the escalation and its audit record in one commit (the audit writer's): a crash keeps both or neither
-                audit.append(AuditEntry.system("escalate", d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
-                        "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"), () -> {
-                            if (!deliveries.markEscalated(d.id(), now)) {
-                                throw new AlreadyDone();
-                            }
-                            outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
-                                    d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
-                        });
-                escalated++;
-            } catch (AlreadyDone anotherNodeFirst) {
-                // escalated, and recorded, by another node or an earlier run
-            }
+        for (Delivery d : overdue()) {
+            escalated += escalate(d) ? 1 : 0;
         }
         return escalated;
+    }
+
+    /** @return false when another node, or an earlier run, escalated (and recorded) it first */
+    public boolean escalate(Delivery d) {
+        Instant now = clock.instant();
+        String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
+                + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
+        try {
+            audit.append(AuditEntry.system("escalate", d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
+                    "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"), () -> {
+                        if (!deliveries.markEscalated(d.id(), now)) {
+                            throw new AlreadyDone();
+                        }
+                        outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
+                                d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
+                    });
+            return true;
+        } catch (AlreadyDone anotherNodeFirst) {
+            return false;
+        }
     }
 }

@@ -47,24 +47,35 @@ public class SecureDeliveryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("jms:queue:" + DeliveryQueues.SECURE_DELIVERY + "?transacted=true").routeId("secure-delivery").routeConfigurationId(BrokerRedelivery.ID)
-                .process(e -> deliverToInbox(deliveryId(e.getMessage().getBody(String.class))));
+                .setBody(method(this, "deliveryId"))            // the copy the message names
+                .bean(this, "deliverToInbox");                  // into the recipient's inbox, marked and audited: one commit
 
         from("jms:queue:" + DeliveryQueues.PUSH + "?transacted=true").routeId("delivery-push").routeConfigurationId(BrokerRedelivery.ID)
-                .process(e -> pushToAgencySystem(deliveryId(e.getMessage().getBody(String.class))));
+                .setBody(method(this, "deliveryId"))
+                .setBody(method(this, "awaitingPush"))          // the copy, unless pushed already or its recipient has no system
+                .filter(body().isNotNull())
+                .bean(this, "pushCopy")                         // HTTPS to the agency's system; a failure is retried by the broker
+                .bean(this, "recordPushed");                    // marked pushed and audited: one commit
 
         from("jms:queue:" + DeliveryQueues.PUSH_DEAD_LETTER + "?transacted=true").routeId("delivery-dead-letter").routeConfigurationId(BrokerRedelivery.ID)
-                .process(e -> deadLettered(deliveryId(e.getMessage().getBody(String.class))));
+                .setBody(method(this, "deliveryId"))
+                .bean(this, "deadLettered");                    // failed for good, for an operator: marked and audited
 
         from("jms:queue:" + DeliveryQueues.INBOX + "?transacted=true").routeId("inbox-delivery").routeConfigurationId(BrokerRedelivery.ID)
-                .process(e -> inbox.deliver(json.readValue(e.getMessage().getBody(String.class), InboxMessage.class)));
+                .setBody(method(this, "inboxMessage"))
+                .bean(inbox, "deliver");                        // stored by its id: a message sent twice is kept once
     }
 
-    private String deliveryId(String payload) {
+    public String deliveryId(String payload) {
         return json.readValue(payload, DeliveryQueues.DeliveryRef.class).deliveryId();
     }
 
+    public InboxMessage inboxMessage(String payload) {
+        return json.readValue(payload, InboxMessage.class);
+    }
+
     /** The copy in the recipient's inbox, the delivery marked and its audit record: one commit, so a crash keeps all or none. */
-    void deliverToInbox(String id) {
+    public void deliverToInbox(String id) {
         Delivery d = deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
         recordWith(AuditEntry.system("deliver", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
                 "copy " + d.id() + " in the inbox of " + d.recipient()), () -> {
@@ -88,30 +99,32 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         }
     }
 
-    void pushToAgencySystem(String id) {
+    /** @return the copy to push, or null when it was pushed already or its recipient has no system to push to */
+    public Delivery awaitingPush(String id) {
         Delivery d = deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
-        if (d.pushedAt() != null) {
-            return;
-        }
-        String url = agencies.find(d.recipient()).map(a -> a.pushUrl()).orElse(null);
-        if (url == null) {
-            return;
-        }
+        return d.pushedAt() == null && agencies.find(d.recipient()).map(a -> a.pushUrl()).isPresent() ? d : null;
+    }
+
+    public Delivery pushCopy(Delivery d) {
         try {
-            push.push(url, d, deliveries.envelope(id).orElseThrow());
+            push.push(agencies.find(d.recipient()).orElseThrow().pushUrl(), d, deliveries.envelope(d.id()).orElseThrow());
         } catch (PushChannel.PushFailed failed) {
-            deliveries.recordPushAttempt(id, failed.getMessage());
+            deliveries.recordPushAttempt(d.id(), failed.getMessage());
             throw failed;
         }
+        return d;
+    }
+
+    public void recordPushed(Delivery d) {
         recordWith(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
                 "copy " + d.id() + " pushed to the system of " + d.recipient()), () -> {
-                    if (!deliveries.markPushed(id, clock.instant())) {
+                    if (!deliveries.markPushed(d.id(), clock.instant())) {
                         throw new AlreadyDone();
                     }
                 });
     }
 
-    void deadLettered(String id) {
+    public void deadLettered(String id) {
         Delivery d = deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
         if (d.pushedAt() != null) {
             return;

@@ -68,21 +68,36 @@ public class DvRouting extends RouteBuilder {
     public void configure() {
         from("jms:queue:" + DvNotifications.ROUTING_QUEUE + "?transacted=true").routeId("dv-notification")
                 .routeConfigurationId(BrokerRedelivery.ID)
-                .process(e -> route(json.readValue(e.getMessage().getBody(String.class), DeliveryQueues.DeliveryRef.class).deliveryId()));
+                .setBody(method(this, "received"))      // the notification, unless it was routed already
+                .filter(body().isNotNull())
+                .setBody(method(this, "match"))         // children matched, recipients chosen, each copy rendered and encrypted
+                .bean(this, "commit");                  // mark, matches, copies, outbox rows and audit records: one commit
     }
 
-    /**
-     * Matching, rendering and encryption first, outside any transaction (they read, and the encryption is the slow part);
-     * then the routing mark, the matches, the copies and their outbox rows commit in one transaction with the routing's
-     * audit records, the audit writer's: a crash keeps all of it or none, and a second delivery of the same message (or
-     * another node) finds the notification routed and writes nothing.
-     */
-    public void route(String id) {
+    /** What the routing queue's message names: the notification, or null when it was routed already. */
+    public DvNotification received(String message) {
+        String id = json.readValue(message, DeliveryQueues.DeliveryRef.class).deliveryId();
         DvStore.Stored stored = store.find(id).orElseThrow(() -> new IllegalStateException("no notification " + id));
-        if (!"received".equals(stored.status())) {
-            return;
+        return "received".equals(stored.status()) ? json.readValue(stored.payload(), DvNotification.class) : null;
+    }
+
+    /** The whole routing of one notification, as the route runs it (for a redelivery in tests). */
+    public void route(String id) {
+        DvNotification n = received(json.writeValueAsString(new DeliveryQueues.DeliveryRef(id)));
+        if (n != null) {
+            commit(match(n));
         }
-        DvNotification n = json.readValue(stored.payload(), DvNotification.class);
+    }
+
+    /** A notification's routing, decided and encrypted, waiting to be committed with its records. */
+    public record Routing(String id, List<MatchedChild> matched, List<String> authorities, List<Copy> copies, List<AuditEntry> records) {}
+
+    /**
+     * Matching, rendering and encryption, outside any transaction (they read, and the encryption is the slow part); the
+     * routing commits afterwards, in {@link #commit}.
+     */
+    public Routing match(DvNotification n) {
+        String id = n.id();
         LocalDate today = LocalDate.ofInstant(clock.instant(), schoolCalendar.zone());
         List<MatchedChild> matched = new ArrayList<>();
         for (int i = 0; i < n.children().size(); i++) {
@@ -112,18 +127,28 @@ public class DvRouting extends RouteBuilder {
         done.add(AuditEntry.system("dv-route", "dv-notification/" + id, matched.size() == 1 ? matched.get(0).nhsNumber() : null,
                 authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
                         + ", health visiting " + byHealthVisiting.keySet()));
+        return new Routing(id, matched, authorities, copies, done);
+    }
+
+    /**
+     * The routing mark, the matches, the copies and their outbox rows in one transaction with the routing's audit records,
+     * the audit writer's: a crash keeps all of it or none, and a second delivery of the same message (or another node)
+     * finds the notification routed and writes nothing.
+     */
+    public void commit(Routing routing) {
         try {
-            audit.appendAll(done, () -> {
+            audit.appendAll(routing.records(), () -> {
                 // the mark first: it decides, under the row's lock, that this is the one routing
-                if (!store.markRouted(id, authorities)) {
+                if (!store.markRouted(routing.id(), routing.authorities())) {
                     throw new AlreadyRouted();
                 }
-                matched.forEach(m -> store.addMatch(id, m));
-                for (Copy copy : copies) {
+                routing.matched().forEach(m -> store.addMatch(routing.id(), m));
+                for (Copy copy : routing.copies()) {
+                    String deliveryId = copy.delivery().id();
                     deliveries.add(copy.delivery(), copy.envelope());
-                    outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, copy.delivery().id(), new DeliveryQueues.DeliveryRef(copy.delivery().id()));
+                    outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, deliveryId, new DeliveryQueues.DeliveryRef(deliveryId));
                     if (copy.push()) {
-                        outbox.enqueue(DeliveryQueues.PUSH, "push-" + copy.delivery().id(), new DeliveryQueues.DeliveryRef(copy.delivery().id()));
+                        outbox.enqueue(DeliveryQueues.PUSH, "push-" + deliveryId, new DeliveryQueues.DeliveryRef(deliveryId));
                     }
                 }
             });
@@ -133,7 +158,7 @@ public class DvRouting extends RouteBuilder {
     }
 
     /** One recipient's copy, encrypted, waiting for the routing's commit. */
-    private record Copy(Delivery delivery, byte[] envelope, boolean push) {}
+    public record Copy(Delivery delivery, byte[] envelope, boolean push) {}
 
     /** The routing was done already: the audit writer rolls this attempt back, effect and records. */
     private static final class AlreadyRouted extends RuntimeException {
