@@ -9,7 +9,6 @@ import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
-import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
 import org.safeguarding.gateway.core.indicators.Indicators;
@@ -141,11 +140,6 @@ public class CoreConfiguration {
         JmsTemplate transacted = new JmsTemplate(broker);
         transacted.setSessionTransacted(true);
         return new OutboxRelayRoute(outbox, transacted, properties.outboxPollMillis());
-    }
-
-    @Bean
-    BrokerRedelivery brokerRedelivery() {
-        return new BrokerRedelivery();
     }
 
     @Bean

@@ -14,21 +14,19 @@ import java.util.HashSet;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.calendar.WorkingCalendar;
 import org.safeguarding.gateway.core.delivery.Acknowledgements;
 import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
 import org.safeguarding.gateway.core.delivery.DeliveryEscalation;
-import org.safeguarding.gateway.core.delivery.DeliveryQueues;
 import org.safeguarding.gateway.core.delivery.HttpsPushChannel;
 import org.safeguarding.gateway.core.delivery.PushChannel;
 import org.safeguarding.gateway.core.delivery.SecureDeliveryRoutes;
+import org.safeguarding.gateway.core.delivery.SecureCopies;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.documents.DocumentDistributionRoute;
+import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.documents.DocumentStore;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.outbox.Outbox;
@@ -37,7 +35,6 @@ import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.crypto.CmsEnvelope;
 import org.safeguarding.gateway.security.crypto.GatewayKeys;
-import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,9 +73,13 @@ public class DeliveryConfiguration {
 
     @Bean
     DocumentDistribution documentDistribution(AccessControl access, PlanRegister register, AgencyDirectory agencies,
-            DocumentStore documents, Deliveries deliveries, Outbox outbox, CmsEnvelope cms, WorkingCalendar calendar,
-            TransactionTemplate transaction, Clock clock) {
-        return new DocumentDistribution(access, register, agencies, documents, deliveries, outbox, cms, calendar, transaction, clock);
+            DocumentStore documents, SecureCopies copies, FlowCall flows, WorkingCalendar calendar, Clock clock) {
+        return new DocumentDistribution(access, register, agencies, documents, copies, flows, calendar, clock);
+    }
+
+    @Bean
+    DocumentDistributionRoute documentDistributionRoute(DocumentDistribution documents) {
+        return new DocumentDistributionRoute(documents);
     }
 
     @Bean
@@ -113,31 +114,6 @@ public class DeliveryConfiguration {
             GatewayProperties properties) {
         return new DeliveryEscalation(deliveries, outbox, audit, clock, properties.calendar().zone(),
                 properties.delivery().escalationPollMillis());
-    }
-
-    /**
-     * Push retries live in the broker, so they survive restarts: a rolled-back push is redelivered
-     * after firstRetryDelay, then after multiplied waits, and after maxAttempts it moves to the
-     * dead-letter queue that marks the copy failed.
-     */
-    @Bean
-    ArtemisConfigurationCustomizer pushBackOff(GatewayProperties properties) {
-        GatewayProperties.Delivery d = properties.delivery();
-        return configuration -> {
-            // every other queue: a message that keeps failing is kept on a dead-letter queue, never dropped
-            configuration.addAddressSetting("#", new AddressSettings()
-                    .setRedeliveryDelay(1000).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(60_000).setMaxDeliveryAttempts(10)
-                    .setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
-                    .setDeadLetterQueuePrefix(SimpleString.of("DLQ.")));
-            configuration.addQueueConfiguration(QueueConfiguration.of(DeliveryQueues.PUSH_DEAD_LETTER)
-                    .setAddress(DeliveryQueues.PUSH_DEAD_LETTER).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-            configuration.addAddressSetting(DeliveryQueues.PUSH, new AddressSettings()
-                    .setRedeliveryDelay(d.firstRetryDelay().toMillis())
-                    .setRedeliveryMultiplier(d.backoffMultiplier())
-                    .setMaxRedeliveryDelay(d.maxRetryDelay().toMillis())
-                    .setMaxDeliveryAttempts(d.maxAttempts())
-                    .setDeadLetterAddress(SimpleString.of(DeliveryQueues.PUSH_DEAD_LETTER)));
-        };
     }
 
     private static SSLContext trustingAlsoThose(GatewayProperties properties) {

@@ -7,19 +7,21 @@ import org.safeguarding.gateway.core.calendar.WorkingCalendar;
 import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.dv.ChildMatcher;
 import org.safeguarding.gateway.core.dv.DvNotifications;
+import org.safeguarding.gateway.core.dv.DvNotificationRoute;
+import org.safeguarding.gateway.core.dv.DvOutcomes;
 import org.safeguarding.gateway.core.dv.DvRouting;
+import org.safeguarding.gateway.core.delivery.SecureCopies;
+import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.dv.DvStore;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.security.AccessControl;
-import org.safeguarding.gateway.security.audit.AuditTrail;
-import org.safeguarding.gateway.security.crypto.CmsEnvelope;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Police domestic-violence notifications: intake, matching, routing to LA, schools and health visiting, outcomes. */
@@ -32,18 +34,28 @@ public class DvConfiguration {
     }
 
     @Bean
-    DvNotifications dvNotifications(AccessControl access, DvStore store, Deliveries deliveries, AgencyDirectory agencies, Outbox outbox,
-            CmsEnvelope cms, JsonMapper json, TransactionTemplate transaction, Clock clock) {
-        return new DvNotifications(access, store, deliveries, agencies, outbox, cms, json, transaction, clock);
+    DvNotifications dvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, FlowCall flows, JsonMapper json,
+            Clock clock) {
+        return new DvNotifications(access, store, deliveries, outbox, flows, json, clock);
+    }
+
+    @Bean
+    DvOutcomes dvOutcomes(DvNotifications notifications, DvStore store, SecureCopies copies, JsonMapper json, Clock clock) {
+        return new DvOutcomes(notifications, store, copies, json, clock);
     }
 
     /** Schools keep term dates: their calendar is the working calendar less school holidays. */
     @Bean
-    DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, Deliveries deliveries, Outbox outbox,
-            CmsEnvelope cms, List<NoticeFormat> formats, SiblingGroups siblings, AuditTrail audit, JsonMapper json, Clock clock,
-            GatewayProperties properties) {
+    DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, SecureCopies copies, List<NoticeFormat> formats,
+            SiblingGroups siblings, JsonMapper json, Clock clock, GatewayProperties properties) {
         WorkingCalendar schools = new WorkingCalendar(properties.calendar().zone(), properties.calendar().schoolHolidays());
-        return new DvRouting(store, new ChildMatcher(register, agencies, siblings), agencies, deliveries, outbox, cms, formats, schools,
-                properties.calendar().schoolDayStarts(), audit, json, clock);
+        return new DvRouting(store, new ChildMatcher(register, agencies, siblings), agencies, copies, formats, schools,
+                properties.calendar().schoolDayStarts(), json, clock);
+    }
+
+    @Bean
+    DvNotificationRoute dvNotificationRoute(DvRouting routing, DvOutcomes outcomes,
+            @Value("${gateway.flows.dv-routing-consumers:2}") int consumers) {
+        return new DvNotificationRoute(routing, outcomes, consumers);
     }
 }

@@ -78,15 +78,11 @@ public record GatewayProperties(
     }
 
     /**
-     * @param firstRetryDelay      the broker's wait before the first re-push; each later wait is multiplied by backoffMultiplier
-     * @param maxRetryDelay        the longest wait between pushes
-     * @param maxAttempts          pushes before a copy is dead-lettered as failed
      * @param pushTimeout          how long one push may take
      * @param trustedCertificates  optional PEM file of extra certificates trusted for agencies' HTTPS endpoints
      * @param escalationPollMillis how often overdue copies are looked for
      */
-    public record Delivery(@NotNull Duration firstRetryDelay, @Min(1) double backoffMultiplier, @NotNull Duration maxRetryDelay,
-            @Min(1) int maxAttempts, @NotNull Duration pushTimeout, Path trustedCertificates, @Min(100) long escalationPollMillis) {}
+    public record Delivery(@NotNull Duration pushTimeout, Path trustedCertificates, @Min(100) long escalationPollMillis) {}
 
     /**
      * @param checkpointEveryRecords the trail's tail is signed after this many new records...

@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.safeguarding.gateway.core.dv.DvRouting;
+import org.safeguarding.gateway.core.dv.DvNotifications;
+import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
+import org.springframework.jms.core.JmsTemplate;
 import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +35,7 @@ class DvNotificationIT extends GatewayIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    DvRouting routing;
+    JmsTemplate broker;
 
     @Autowired
     AuditTrail audit;
@@ -115,8 +117,12 @@ class DvNotificationIT extends GatewayIntegrationTest {
         // the routing's record committed with it; routing the message again (a redelivery after a crash) changes nothing
         assertThat(routingRecords(id)).as("one routing, recorded once").singleElement()
                 .satisfies(r -> assertThat(r.entry().outcome()).isEqualTo("routed"));
-        routing.route(id);
-        assertThat(routingRecords(id)).hasSize(1);
+        broker.convertAndSend(DvNotifications.ROUTING_QUEUE, "{\"deliveryId\":\"" + id + "\"}", m -> {
+            m.setStringProperty(OutboxRelayRoute.MESSAGE_ID, id + "-sent-again");
+            return m;
+        });
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> routingRecords(id).size() == 1);
+        assertThat(copies("sw.derby", id)).hasSize(1);
         assertThat(api.get("/api/v1/dv-notifications/" + id, Tokens.user("police.derbyshire")).json().get("deliveries").size()).isEqualTo(4);
     }
 

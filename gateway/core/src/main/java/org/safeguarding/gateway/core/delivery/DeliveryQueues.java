@@ -3,8 +3,6 @@ package org.safeguarding.gateway.core.delivery;
 /** The broker queues of secure delivery; payloads are {@link DeliveryRef}s, the envelope stays in the database. */
 public final class DeliveryQueues {
 
-    /** Into the recipient's inbox. */
-    public static final String SECURE_DELIVERY = "secure-delivery";
     /** Also to the recipient's own system over HTTPS, retried with back-off by the broker. */
     public static final String PUSH = "delivery-push";
     /** Where the broker puts a push that failed every attempt. */

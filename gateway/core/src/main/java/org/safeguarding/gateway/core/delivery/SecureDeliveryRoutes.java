@@ -2,7 +2,7 @@ package org.safeguarding.gateway.core.delivery;
 
 import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
-import org.safeguarding.gateway.core.outbox.BrokerRedelivery;
+import org.safeguarding.gateway.core.flow.ErrorPolicy;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
@@ -11,9 +11,9 @@ import org.safeguarding.gateway.security.audit.AuditTrail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Secure delivery of signed, encrypted copies (documents now, DV notifications next):
+ * The channels of a secure copy beyond the inbox (which {@link SecureCopies#commit} writes with the copy), and plain inbox
+ * messages:
  * <ul>
- *   <li>{@code secure-delivery}: the copy into the recipient's inbox, tracked as delivered;</li>
  *   <li>{@code delivery-push}: the copy also to the recipient's own system over HTTPS. A failure rolls
  *       the JMS transaction back and the broker redelivers with exponential back-off (its address
  *       settings); after the last attempt the broker moves it to {@code DLQ.delivery-push};</li>
@@ -46,22 +46,18 @@ public class SecureDeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + DeliveryQueues.SECURE_DELIVERY + "?transacted=true").routeId("secure-delivery").routeConfigurationId(BrokerRedelivery.ID)
-                .setBody(method(this, "deliveryId"))            // the copy the message names
-                .bean(this, "deliverToInbox");                  // into the recipient's inbox, marked and audited: one commit
-
-        from("jms:queue:" + DeliveryQueues.PUSH + "?transacted=true").routeId("delivery-push").routeConfigurationId(BrokerRedelivery.ID)
+        from("jms:queue:" + DeliveryQueues.PUSH + "?transacted=true").routeId("delivery-push").routeConfigurationId(ErrorPolicy.ID)
                 .setBody(method(this, "deliveryId"))
                 .setBody(method(this, "awaitingPush"))          // the copy, unless pushed already or its recipient has no system
                 .filter(body().isNotNull())
                 .bean(this, "pushCopy")                         // HTTPS to the agency's system; a failure is retried by the broker
                 .bean(this, "recordPushed");                    // marked pushed and audited: one commit
 
-        from("jms:queue:" + DeliveryQueues.PUSH_DEAD_LETTER + "?transacted=true").routeId("delivery-dead-letter").routeConfigurationId(BrokerRedelivery.ID)
+        from("jms:queue:" + DeliveryQueues.PUSH_DEAD_LETTER + "?transacted=true").routeId("delivery-dead-letter").routeConfigurationId(ErrorPolicy.ID)
                 .setBody(method(this, "deliveryId"))
                 .bean(this, "deadLettered");                    // failed for good, for an operator: marked and audited
 
-        from("jms:queue:" + DeliveryQueues.INBOX + "?transacted=true").routeId("inbox-delivery").routeConfigurationId(BrokerRedelivery.ID)
+        from("jms:queue:" + DeliveryQueues.INBOX + "?transacted=true").routeId("inbox-delivery").routeConfigurationId(ErrorPolicy.ID)
                 .setBody(method(this, "inboxMessage"))
                 .bean(inbox, "deliver");                        // stored by its id: a message sent twice is kept once
     }
@@ -72,22 +68,6 @@ public class SecureDeliveryRoutes extends RouteBuilder {
 
     public InboxMessage inboxMessage(String payload) {
         return json.readValue(payload, InboxMessage.class);
-    }
-
-    /** The copy in the recipient's inbox, the delivery marked and its audit record: one commit, so a crash keeps all or none. */
-    public void deliverToInbox(String id) {
-        Delivery d = deliveries.find(id).orElseThrow(() -> new IllegalStateException("no delivery " + id));
-        recordWith(AuditEntry.system("deliver", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
-                "copy " + d.id() + " in the inbox of " + d.recipient()), () -> {
-                    // the update first: on PostgreSQL a failed insert would spoil the transaction the records share
-                    if (!deliveries.markDelivered(id, clock.instant())) {
-                        throw new AlreadyDone();
-                    }
-                    if (inbox.find(d.id()).isEmpty()) {
-                        inbox.deliver(new InboxMessage(d.id(), d.recipient(), d.messageType(), d.queuedAt(), d.nhsNumber(),
-                                d.reference(), d.summary(), null, null));
-                    }
-                });
     }
 
     /** The effect and its audit record in one commit; nothing (neither) when the effect finds it was done already. */

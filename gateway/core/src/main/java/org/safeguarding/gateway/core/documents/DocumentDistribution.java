@@ -2,7 +2,6 @@ package org.safeguarding.gateway.core.documents;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,28 +12,24 @@ import java.util.List;
 import java.util.UUID;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.calendar.WorkingCalendar;
-import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.delivery.Delivery;
-import org.safeguarding.gateway.core.delivery.DeliveryQueues;
+import org.safeguarding.gateway.core.delivery.SecureCopies;
+import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.model.Plan;
-import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.validation.Fields;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
 import org.safeguarding.gateway.security.Resource;
-import org.safeguarding.gateway.security.crypto.CmsEnvelope;
-import org.safeguarding.gateway.security.crypto.Pem;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * document-distribution, the upload half: validate -> policy (the plan's own local authority) ->
- * inspect the file -> sign once and encrypt per recipient -> in one transaction, the document
- * record, one delivery per recipient and their outbox messages. Only envelopes are stored; the
- * plaintext lives in memory for the length of the request.
+ * The steps of document-distribution ({@link DocumentDistributionRoute}): the social worker's upload checked, decided (social
+ * care of the plan's own local authority), inspected (PDF, DOCX or text, by content), then one secure copy per recipient
+ * (default: the plan's core group), committed with the document record. Only envelopes are stored; the plaintext lives in
+ * memory for the length of the request.
  */
 public class DocumentDistribution {
 
@@ -44,33 +39,48 @@ public class DocumentDistribution {
 
     public record Accepted(Document document, List<Delivery> deliveries) {}
 
+    /** What the social worker sent. */
+    public record Upload(Caller caller, DocumentSubmission meta, String declaredFileName, byte[] content, String traceId) {}
+
+    /** The upload's fields, each checked. */
+    public record Checked(Upload upload, DocumentKind kind, String planId, NhsNumber nhs, String title, int acknowledgeDays,
+            List<String> recipients) {}
+
+    /** A checked upload the caller may send, about its plan. */
+    public record Allowed(Checked checked, Plan plan) {}
+
+    /** The document to record, the recipients it goes to, what their inboxes say and by when they acknowledge. */
+    public record Inspected(Document document, List<Agency> recipients, String summary, Instant due, byte[] content) {}
+
     private final AccessControl access;
     private final PlanRegister register;
     private final AgencyDirectory agencies;
     private final DocumentStore documents;
-    private final Deliveries deliveries;
-    private final Outbox outbox;
-    private final CmsEnvelope cms;
+    private final SecureCopies copies;
+    private final FlowCall flows;
     private final WorkingCalendar calendar;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
     public DocumentDistribution(AccessControl access, PlanRegister register, AgencyDirectory agencies, DocumentStore documents,
-            Deliveries deliveries, Outbox outbox, CmsEnvelope cms, WorkingCalendar calendar, TransactionTemplate transaction,
-            Clock clock) {
+            SecureCopies copies, FlowCall flows, WorkingCalendar calendar, Clock clock) {
         this.access = access;
         this.register = register;
         this.agencies = agencies;
         this.documents = documents;
-        this.deliveries = deliveries;
-        this.outbox = outbox;
-        this.cms = cms;
+        this.copies = copies;
+        this.flows = flows;
         this.calendar = calendar;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
+    /** The upload, through {@link DocumentDistributionRoute}: answers once every copy is committed. */
     public Accepted upload(Caller caller, DocumentSubmission meta, String declaredFileName, byte[] content, String traceId) {
+        return flows.request(DocumentDistributionRoute.URI, new Upload(caller, meta, declaredFileName, content, traceId), Accepted.class);
+    }
+
+    /** Every field checked, every problem named at once (400). */
+    public Checked check(Upload upload) {
+        DocumentSubmission meta = upload.meta();
         Fields f = new Fields();
         DocumentKind kind = meta.kind() == null ? null : parseKind(f, meta.kind());
         if (meta.kind() == null) {
@@ -86,44 +96,52 @@ public class DocumentDistribution {
         for (int i = 0; i < requested.size(); i++) {
             f.check(requested.get(i) != null && requested.get(i).matches(ORG_ID), "recipients[" + i + "]", "is not an organisation id");
         }
-        f.check(content != null && content.length > 0, "file", "is required and must not be empty");
+        f.check(upload.content() != null && upload.content().length > 0, "file", "is required and must not be empty");
         f.throwIfInvalid();
+        return new Checked(upload, kind, planId, nhs, title, ackDays, requested);
+    }
 
-        // decided before anything is told: whether plan X exists, whose it is and whose number it carries is for social
-        // care of the plan's own authority; to anyone else, for a plan that exists or not, the same audited refusal
-        Plan plan = register.find(planId).filter(p -> p.nhsNumber().equals(nhs)).orElse(null);
-        access.require(caller, Action.DOCUMENT_SEND, Resource.document(planId, plan == null ? null : plan.localAuthority(), nhs.value()),
-                traceId);
+    /**
+     * Decided before anything is told: whether plan X exists, whose it is and whose number it carries is for social care of
+     * the plan's own authority; to anyone else, for a plan that exists or not, the same audited refusal.
+     */
+    public Allowed authorise(Checked c) {
+        Plan plan = register.find(c.planId()).filter(p -> p.nhsNumber().equals(c.nhs())).orElse(null);
+        access.require(c.upload().caller(), Action.DOCUMENT_SEND,
+                Resource.document(c.planId(), plan == null ? null : plan.localAuthority(), c.nhs().value()), c.upload().traceId());
+        return new Allowed(c, plan);
+    }
 
+    /** The file's type by its content (415 otherwise), a safe name, the recipients found, the document record made. */
+    public Inspected inspect(Allowed a) {
+        Checked c = a.checked();
+        Plan plan = a.plan();
+        byte[] content = c.upload().content();
         ContentInspector.AllowedType type = ContentInspector.sniff(content);
-        String fileName = ContentInspector.safeFileName(declaredFileName, type);
-        List<Agency> recipients = recipients(requested.isEmpty() ? plan.coreGroup() : requested, requested.isEmpty());
-        List<byte[]> envelopes = cms.signAndEncrypt(content,
-                recipients.stream().map(a -> Pem.readCertificate(a.certificatePem())).toList());
-
+        String fileName = ContentInspector.safeFileName(c.upload().declaredFileName(), type);
+        List<Agency> recipients = recipients(c.recipients().isEmpty() ? plan.coreGroup() : c.recipients(), c.recipients().isEmpty());
         Instant now = clock.instant();
-        Instant due = calendar.endOfWorkingDaysAfter(now.atZone(calendar.zone()), ackDays).toInstant();
-        Document document = new Document(UUID.randomUUID().toString(), kind, planId, nhs.value(), title, fileName,
-                type.mediaType(), content.length, sha256(content), plan.localAuthority(), caller.username(), now, ackDays);
-        String summary = kind.display() + " for " + plan.child().givenName() + " " + plan.child().familyName() + " (plan "
-                + planId + "): \"" + title + "\". Please acknowledge by " + LocalDate.ofInstant(due, calendar.zone()) + ".";
-        List<Delivery> created = new ArrayList<>();
-        for (Agency recipient : recipients) {
-            created.add(new Delivery(UUID.randomUUID().toString(), "document", document.id(), plan.localAuthority(),
-                    recipient.id(), nhs.value(), summary, Delivery.Status.QUEUED, now, null, null, due, null, 0, null, null));
-        }
-        transaction.executeWithoutResult(status -> {
-            documents.add(document);
-            for (int i = 0; i < created.size(); i++) {
-                Delivery d = created.get(i);
-                deliveries.add(d, envelopes.get(i));
-                outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, d.id(), new DeliveryQueues.DeliveryRef(d.id()));
-                if (recipients.get(i).pushUrl() != null) {
-                    outbox.enqueue(DeliveryQueues.PUSH, "push-" + d.id(), new DeliveryQueues.DeliveryRef(d.id()));
-                }
-            }
-        });
-        return new Accepted(document, created);
+        Instant due = calendar.endOfWorkingDaysAfter(now.atZone(calendar.zone()), c.acknowledgeDays()).toInstant();
+        Document document = new Document(UUID.randomUUID().toString(), c.kind(), c.planId(), c.nhs().value(), c.title(), fileName,
+                type.mediaType(), content.length, sha256(content), plan.localAuthority(), c.upload().caller().username(), now,
+                c.acknowledgeDays());
+        String summary = c.kind().display() + " for " + plan.child().givenName() + " " + plan.child().familyName() + " (plan "
+                + c.planId() + "): \"" + c.title() + "\". Please acknowledge by " + LocalDate.ofInstant(due, calendar.zone()) + ".";
+        return new Inspected(document, recipients, summary, due, content);
+    }
+
+    /** One copy per recipient: the whole document (a plan or minutes go whole to the core group). */
+    public List<SecureCopies.Request> copiesFor(Inspected i) {
+        Document d = i.document();
+        return i.recipients().stream().map(r -> new SecureCopies.Request("document", d.id(), d.localAuthority(), r.id(), d.nhsNumber(),
+                i.summary(), i.content(), i.due())).toList();
+    }
+
+    /** The document record and every copy in one commit, so a 202 means each recipient has it. */
+    public Accepted commit(Inspected i, List<SecureCopies.Prepared> sealed) {
+        List<SecureCopies.Prepared> all = sealed == null ? List.of() : sealed;
+        copies.commit(List.of(), () -> documents.add(i.document()), all);
+        return new Accepted(i.document(), SecureCopies.sealedOnly(all).stream().map(SecureCopies.Sealed::delivery).toList());
     }
 
     public Document statusOf(Caller caller, String documentId, String traceId) {

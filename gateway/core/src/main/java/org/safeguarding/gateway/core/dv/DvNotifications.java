@@ -6,16 +6,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import java.util.concurrent.atomic.AtomicReference;
 import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.delivery.Delivery;
 import org.safeguarding.gateway.core.delivery.DeliveryQueues;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
-import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.validation.Fields;
 import org.safeguarding.gateway.core.validation.InvalidInput;
@@ -23,10 +22,7 @@ import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
 import org.safeguarding.gateway.security.Resource;
-import org.safeguarding.gateway.security.crypto.CmsEnvelope;
-import org.safeguarding.gateway.security.crypto.Pem;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,8 +36,6 @@ public class DvNotifications {
     public static final String ROUTING_QUEUE = "dv-routing";
     private static final Duration ALLOWED_CLOCK_DRIFT = Duration.ofMinutes(5);
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
-
-    public enum Decision { NO_FURTHER_ACTION, EARLY_HELP, ASSESSMENT, STRATEGY_DISCUSSION }
 
     public record Receipt(String id, String status, Instant receivedAt, String forceReference, boolean repeat) {}
 
@@ -57,48 +51,54 @@ public class DvNotifications {
     private final AccessControl access;
     private final DvStore store;
     private final Deliveries deliveries;
-    private final AgencyDirectory agencies;
     private final Outbox outbox;
-    private final CmsEnvelope cms;
+    private final FlowCall flows;
     private final JsonMapper json;
-    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    public DvNotifications(AccessControl access, DvStore store, Deliveries deliveries, AgencyDirectory agencies, Outbox outbox,
-            CmsEnvelope cms, JsonMapper json, TransactionTemplate transaction, Clock clock) {
+    public DvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, FlowCall flows, JsonMapper json,
+            Clock clock) {
         this.access = access;
         this.store = store;
         this.deliveries = deliveries;
-        this.agencies = agencies;
         this.outbox = outbox;
-        this.cms = cms;
+        this.flows = flows;
         this.json = json;
-        this.transaction = transaction;
         this.clock = clock;
     }
 
+    /**
+     * Decided, validated, then stored with its routing message, the force's receipt and the decision's audit record in one
+     * commit: a 202 means all of it is on disk, and a repeat (the same key or force reference) is answered with the first
+     * receipt and stores nothing.
+     */
     public Receipt accept(Caller caller, DvNotification draft, String idempotencyKey, String traceId) {
-        access.require(caller, Action.DV_SUBMIT, new Resource("dv-notification", draft.forceReference(), caller.orgId(), null), traceId);
-        validate(draft, idempotencyKey);
+        AtomicReference<Receipt> receipt = new AtomicReference<>();
         Instant now = clock.instant();
-        DvNotification notification = draft.accepted(UUID.randomUUID().toString(), caller.orgId(), now);
         try {
-            return transaction.execute(status -> store.findRepeat(caller.orgId(), idempotencyKey, draft.forceReference())
-                    .map(DvNotifications::repeatOf)
-                    .orElseGet(() -> {
-                        store.add(notification.id(), caller.orgId(), idempotencyKey, notification.forceReference(), now,
-                                notification.incidentAt(), notification.riskLevel().name(), json.writeValueAsString(notification));
-                        outbox.enqueue(ROUTING_QUEUE, notification.id(), new DeliveryQueues.DeliveryRef(notification.id()));
-                        outbox.enqueue(DeliveryQueues.INBOX, "receipt-" + notification.id(), new InboxMessage("receipt-" + notification.id(),
-                                caller.orgId(), "dv-receipt", now, null, notification.id(), "Received your notification "
-                                + notification.forceReference() + " as " + notification.id() + "; routing to the local authority, school"
-                                + " and health visiting as applicable.", null, null));
-                        return new Receipt(notification.id(), "received", now, notification.forceReference(), false);
-                    }));
-        } catch (DuplicateKeyException sameSubmissionAtTheSameMoment) {
+            access.require(caller, Action.DV_SUBMIT, new Resource("dv-notification", draft.forceReference(), caller.orgId(), null), traceId,
+                    () -> {
+                        validate(draft, idempotencyKey);
+                        DvNotification notification = draft.accepted(UUID.randomUUID().toString(), caller.orgId(), now);
+                        String payload = json.writeValueAsString(notification);
+                        return new AccessControl.Consequence<Void>(null, () -> receipt.set(
+                                store.findRepeat(caller.orgId(), idempotencyKey, draft.forceReference()).map(DvNotifications::repeatOf)
+                                        .orElseGet(() -> store(caller, notification, idempotencyKey, payload, now))));
+                    });
+        } catch (DuplicateKeyException sameSubmissionOnAnotherNode) {
             return store.findRepeat(caller.orgId(), idempotencyKey, draft.forceReference()).map(DvNotifications::repeatOf)
-                    .orElseThrow(() -> sameSubmissionAtTheSameMoment);
+                    .orElseThrow(() -> sameSubmissionOnAnotherNode);
         }
+        return receipt.get();
+    }
+
+    private Receipt store(Caller caller, DvNotification n, String idempotencyKey, String payload, Instant now) {
+        store.add(n.id(), caller.orgId(), idempotencyKey, n.forceReference(), now, n.incidentAt(), n.riskLevel().name(), payload);
+        outbox.enqueue(ROUTING_QUEUE, n.id(), new DeliveryQueues.DeliveryRef(n.id()));
+        outbox.enqueue(DeliveryQueues.INBOX, "receipt-" + n.id(), new InboxMessage("receipt-" + n.id(), caller.orgId(), "dv-receipt", now,
+                null, n.id(), "Received your notification " + n.forceReference() + " as " + n.id()
+                        + "; routing to the local authority, school and health visiting as applicable.", null, null));
+        return new Receipt(n.id(), "received", now, n.forceReference(), false);
     }
 
     public Status status(Caller caller, String id, String traceId) {
@@ -106,35 +106,12 @@ public class DvNotifications {
         return new Status(stored, deliveries.forReference(id), store.matchSummaries(id));
     }
 
+    /** The local authority's decision, sent back to the force: the dv-outcome route ({@link DvNotificationRoute#OUTCOME}). */
     public void recordOutcome(Caller caller, String id, String decisionCode, String note, String traceId) {
-        DvStore.Stored stored = readable(caller, id, Action.DV_OUTCOME, traceId);
-        Fields f = new Fields();
-        Decision decision = f.oneOf("decision", decisionCode, Decision.class,
-                code -> Decision.valueOf(code.toUpperCase(Locale.ROOT).replace('-', '_')));
-        String text = f.optional("note", note, 2000);
-        f.throwIfInvalid();
-        Agency force = agencies.find(stored.forceId()).orElseThrow(() -> InvalidInput.of("id", "the submitting force is not in the directory"));
-        Instant now = clock.instant();
-        String decided = decision.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        byte[] content = json.writeValueAsBytes(new OutcomeNotice(stored.id(), stored.forceReference(), decided, text, caller.orgId(), now));
-        byte[] envelope = cms.signAndEncrypt(content, Pem.readCertificate(force.certificatePem()));
-        transaction.executeWithoutResult(status -> {
-            if (!store.recordOutcome(id, decided, text, caller.username() + " (" + caller.orgId() + ")", now)) {
-                throw new OutcomeAlreadyRecorded(id);
-            }
-            Delivery d = new Delivery(UUID.randomUUID().toString(), "dv-outcome", id, caller.orgId(), force.id(), null,
-                    "Outcome of your notification " + stored.forceReference() + " from " + caller.orgId() + ": " + decided,
-                    Delivery.Status.QUEUED, now, null, null, null, null, 0, null, null);
-            deliveries.add(d, envelope);
-            outbox.enqueue(DeliveryQueues.SECURE_DELIVERY, d.id(), new DeliveryQueues.DeliveryRef(d.id()));
-        });
+        flows.run(DvNotificationRoute.OUTCOME, new DvOutcomes.Given(caller, id, decisionCode, note, traceId));
     }
 
-    /** What the force receives: the authority's decision on its notification. */
-    public record OutcomeNotice(String notificationId, String forceReference, String decision, String note, String localAuthority,
-            Instant decidedAt) {}
-
-    private DvStore.Stored readable(Caller caller, String id, Action action, String traceId) {
+    DvStore.Stored readable(Caller caller, String id, Action action, String traceId) {
         DvStore.Stored stored = store.find(id).orElse(null);
         Set<String> las = stored == null ? Set.of() : new HashSet<>(stored.localAuthorities());
         // no such notification: nobody's, so refused as another's would be, and audited; the caller cannot tell the two apart

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.core.inbox.Inbox;
+import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,8 +22,8 @@ import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A delivery's effect and its audit record commit together, against a real (H2) database with the production
- * migrations: both or neither, and once however often the delivery is processed.
+ * A copy and its audit record commit together with the sending flow's own effect (secure-copy's commit), against a real
+ * (H2) database with the production migrations: all or none, and once however often the flow runs.
  */
 class DeliveryAuditTest {
 
@@ -30,6 +33,7 @@ class DeliveryAuditTest {
     private Inbox inbox;
     private AuditTrail audit;
     private SecureDeliveryRoutes routes;
+    private SecureCopies copies;
 
     @BeforeEach
     void database() {
@@ -45,6 +49,34 @@ class DeliveryAuditTest {
         inbox = new Inbox(jdbc);
         audit = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
         routes = new SecureDeliveryRoutes(deliveries, inbox, null, null, audit, JsonMapper.builder().build(), clock);
+        copies = new SecureCopies(null, null, deliveries, inbox, new Outbox(jdbc, JsonMapper.builder().build(), clock), audit, clock);
+    }
+
+    private SecureCopies.Sealed sealed() {
+        String id = UUID.randomUUID().toString();
+        Delivery d = new Delivery(id, "document", "doc-1", "la-derby", "gp-derby-central", "9997709144", "minutes",
+                Delivery.Status.DELIVERED, clock.instant(), clock.instant(), null, null, null, 0, null, null);
+        return new SecureCopies.Sealed(d, new byte[] {1, 2, 3}, false,
+                AuditEntry.system("deliver", "document/doc-1", "9997709144", "delivered", "copy " + id + " in the inbox of gp-derby-central"));
+    }
+
+    /** A flow that sends its copies once: the second run finds its mark and stops, as DV routing and outcomes do. */
+    private void sendOnce(String mark, SecureCopies.Sealed... sealed) {
+        try {
+            copies.commit(List.of(AuditEntry.system("dv-route", "dv-notification/" + mark, null, "routed", "test")), () -> {
+                if (jdbc.sql("UPDATE outbox_message SET sent_at = created_at WHERE id = ? AND sent_at IS NULL").param(mark).update() == 0) {
+                    throw new AlreadyDone();
+                }
+            }, List.of(sealed));
+        } catch (AlreadyDone done) {
+            // sent before
+        }
+    }
+
+    private String mark() {
+        String id = UUID.randomUUID().toString();
+        jdbc.sql("INSERT INTO outbox_message (id, destination, payload, created_at) VALUES (?, 'test', '{}', CURRENT_TIMESTAMP)").param(id).update();
+        return id;
     }
 
     private String queued() {
@@ -59,39 +91,46 @@ class DeliveryAuditTest {
     }
 
     @Test
-    void theCopyTheMarkAndTheRecordCommitTogetherAndOnce() {
-        String id = queued();
-        routes.deliverToInbox(id);
-        routes.deliverToInbox(id);
+    void theCopyTheFlowsMarkAndTheRecordsCommitTogetherAndOnce() {
+        String mark = mark();
+        SecureCopies.Sealed copy = sealed();
+        sendOnce(mark, copy);
+        sendOnce(mark, copy);
+        String id = copy.delivery().id();
         assertThat(inbox.find(id)).isPresent();
         assertThat(deliveries.find(id).orElseThrow().status()).isEqualTo(Delivery.Status.DELIVERED);
-        assertThat(deliverRecords(id)).as("processed twice, recorded once").isEqualTo(1);
+        assertThat(deliverRecords(id)).as("sent twice, recorded once").isEqualTo(1);
     }
 
     @Test
     void whenTheRecordCannotBeWrittenTheCopyIsNotDeliveredEither() {
-        String id = queued();
-        routes.deliverToInbox(queued()); // the trail has its tail loaded
+        sendOnce(mark(), sealed()); // the trail has its tail loaded
+        String mark = mark();
+        SecureCopies.Sealed copy = sealed();
+        String id = copy.delivery().id();
         jdbc.sql("ALTER TABLE audit_record RENAME TO audit_gone").update();
-        assertThatThrownBy(() -> routes.deliverToInbox(id)).isNotNull();
+        assertThatThrownBy(() -> sendOnce(mark, copy)).isNotNull();
         jdbc.sql("ALTER TABLE audit_gone RENAME TO audit_record").update();
         assertThat(inbox.find(id)).as("no copy without its record").isEmpty();
-        assertThat(deliveries.find(id).orElseThrow().status()).isEqualTo(Delivery.Status.QUEUED);
+        assertThat(deliveries.find(id)).isEmpty();
         assertThat(deliverRecords(id)).isZero();
 
-        routes.deliverToInbox(id);
+        sendOnce(mark, copy);
         assertThat(inbox.find(id)).isPresent();
-        assertThat(deliverRecords(id)).as("the redelivery does it, and records it").isEqualTo(1);
+        assertThat(deliverRecords(id)).as("the flow run again does it, and records it").isEqualTo(1);
     }
 
     @Test
-    void whenTheCopyCannotBeStoredNoRecordIsWritten() {
-        String id = queued();
+    void whenTheCopyCannotBeStoredNoRecordIsWrittenAndTheFlowsMarkRollsBack() {
+        String mark = mark();
+        SecureCopies.Sealed copy = sealed();
         jdbc.sql("ALTER TABLE inbox_message RENAME TO inbox_gone").update();
-        assertThatThrownBy(() -> routes.deliverToInbox(id)).isNotNull();
+        assertThatThrownBy(() -> sendOnce(mark, copy)).isNotNull();
         jdbc.sql("ALTER TABLE inbox_gone RENAME TO inbox_message").update();
-        assertThat(deliveries.find(id).orElseThrow().status()).as("the mark rolled back with the failed copy").isEqualTo(Delivery.Status.QUEUED);
-        assertThat(deliverRecords(id)).isZero();
+        assertThat(deliveries.find(copy.delivery().id())).as("the copy rolled back with the failed inbox").isEmpty();
+        assertThat(deliverRecords(copy.delivery().id())).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE id = ? AND sent_at IS NULL").param(mark).query(Long.class).single())
+                .as("the flow's mark rolled back too").isEqualTo(1);
     }
 
     @Test

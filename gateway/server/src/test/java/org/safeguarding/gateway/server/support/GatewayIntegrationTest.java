@@ -37,9 +37,14 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.demo-data", () -> SEEDS.resolve("demo").toString());
         properties.add("gateway.token-clock-skew", () -> "1s");
         properties.add("gateway.outbox-poll-millis", () -> "50");
-        properties.add("gateway.delivery.first-retry-delay", () -> "200ms");
-        properties.add("gateway.delivery.backoff-multiplier", () -> "2");
-        properties.add("gateway.delivery.max-attempts", () -> "4");
+        // the production policy with short waits: a dead letter after 3 attempts, a failed push after 4
+        properties.add("gateway.error-policy.redelivery.first-delay", () -> "100ms");
+        properties.add("gateway.error-policy.redelivery.max-delay", () -> "400ms");
+        properties.add("gateway.error-policy.redelivery.max-attempts", () -> "3");
+        properties.add("gateway.error-policy.queues.delivery-push.first-delay", () -> "200ms");
+        properties.add("gateway.error-policy.queues.delivery-push.multiplier", () -> "2");
+        properties.add("gateway.error-policy.queues.delivery-push.max-delay", () -> "1s");
+        properties.add("gateway.error-policy.queues.delivery-push.max-attempts", () -> "4");
         properties.add("gateway.delivery.trusted-certificates", () -> PushReceiver.get().trustedCa().toString());
         properties.add("gateway.audit.checkpoint-every-records", () -> "25");
         properties.add("gateway.audit.checkpoint-poll-millis", () -> "200");
