@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -62,10 +63,16 @@ public class FlowConfiguration {
     }
 
     @Bean
-    DeadLetters deadLetters(AccessControl access, ConnectionFactory broker, Failures failures, ObjectProvider<CamelContext> camel) {
+    DeadLetters deadLetters(AccessControl access, ConnectionFactory broker, Failures failures, ObjectProvider<CamelContext> camel,
+            EmbeddedActiveMQ embedded) {
         JmsTemplate transacted = new JmsTemplate(broker);
         transacted.setSessionTransacted(true);
-        return new DeadLetters(access, transacted, failures, () -> DeadLetters.flowsByQueue(camel.getObject().getRoutes()));
+        return new DeadLetters(access, transacted, failures, () -> DeadLetters.flowsByQueue(camel.getObject().getRoutes()),
+                qualified -> {
+                    String[] addressAndQueue = qualified.split("::", 2);
+                    var queue = embedded.getActiveMQServer().locateQueue(SimpleString.of(addressAndQueue[1]));
+                    return queue != null && queue.getAddress().toString().equals(addressAndQueue[0]);
+                });
     }
 
     /**

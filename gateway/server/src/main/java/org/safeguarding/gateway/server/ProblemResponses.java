@@ -7,6 +7,7 @@ import org.safeguarding.gateway.core.delivery.Acknowledgements;
 import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
 import org.safeguarding.gateway.core.documents.ContentInspector;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.flow.DeadLetters;
 import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.core.validation.InvalidInput;
@@ -59,7 +60,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler({DocumentDistribution.NotFound.class, Acknowledgements.NoSuchMessage.class})
+    @ExceptionHandler({DocumentDistribution.NotFound.class, Acknowledgements.NoSuchMessage.class, DeadLetters.NoSuchDeadLetter.class})
     ProblemDetail notFound(RuntimeException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");

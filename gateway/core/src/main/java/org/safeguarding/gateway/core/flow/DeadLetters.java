@@ -15,6 +15,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
 import org.safeguarding.gateway.core.validation.InvalidInput;
@@ -49,23 +50,33 @@ public class DeadLetters {
     private final JmsTemplate broker;
     private final Failures failures;
     private final Supplier<Map<String, String>> flowsByQueue;
+    private final Predicate<String> queueExists;
 
     /**
      * @param broker       a template with transacted sessions: a re-run takes the dead letter and sends it back in one
      *                     broker transaction
      * @param flowsByQueue every queue a route consumes, and that route's id (read from the running routes)
+     * @param queueExists  whether the broker has that queue ({@code address::queue}): a dead-letter queue is created by the broker with
+     *                     its first dead letter, and must not be created by a browse before then (it would be bound to the
+     *                     wrong address, and dead letters would miss it)
      */
-    public DeadLetters(AccessControl access, JmsTemplate broker, Failures failures, Supplier<Map<String, String>> flowsByQueue) {
+    public DeadLetters(AccessControl access, JmsTemplate broker, Failures failures, Supplier<Map<String, String>> flowsByQueue,
+            Predicate<String> queueExists) {
         this.access = access;
         this.broker = broker;
         this.failures = failures;
         this.flowsByQueue = flowsByQueue;
+        this.queueExists = queueExists;
     }
 
     public List<DeadLetter> list(Caller caller, String traceId) {
         access.require(caller, Action.DELIVERY_ADMIN, new Resource("dead-letters", null, null, null), traceId);
         List<DeadLetter> all = new ArrayList<>();
-        flowsByQueue.get().forEach((queue, flow) -> all.addAll(browse(queue, flow)));
+        flowsByQueue.get().forEach((queue, flow) -> {
+            if (queueExists.test(deadLetterQueue(queue))) {
+                all.addAll(browse(queue, flow));
+            }
+        });
         return all;
     }
 
@@ -76,7 +87,7 @@ public class DeadLetters {
             throw InvalidInput.of("id", "is not a dead letter id");
         }
         for (String queue : flowsByQueue.get().keySet()) {
-            if (moveBack(queue, id)) {
+            if (queueExists.test(deadLetterQueue(queue)) && moveBack(queue, id)) {
                 failures.forget(id);
                 return;
             }
@@ -85,7 +96,7 @@ public class DeadLetters {
     }
 
     private List<DeadLetter> browse(String queue, String flow) {
-        return broker.browse(PREFIX + queue, (Session session, QueueBrowser browser) -> {
+        return broker.browse(deadLetterQueue(queue), (Session session, QueueBrowser browser) -> {
             List<DeadLetter> found = new ArrayList<>();
             Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements() && found.size() < MAX_PER_QUEUE) {
@@ -101,7 +112,7 @@ public class DeadLetters {
 
     private boolean moveBack(String queue, String id) {
         Boolean moved = broker.execute((Session session) -> {
-            Queue deadLetters = session.createQueue(PREFIX + queue);
+            Queue deadLetters = session.createQueue(deadLetterQueue(queue));
             String selector = OutboxRelayRoute.MESSAGE_ID + " = '" + id + "' OR JMSMessageID = '" + id + "'";
             try (MessageConsumer consumer = session.createConsumer(deadLetters, selector);
                  MessageProducer producer = session.createProducer(session.createQueue(queue))) {
@@ -125,6 +136,14 @@ public class DeadLetters {
             }
         }, true);
         return Boolean.TRUE.equals(moved);
+    }
+
+    /**
+     * The broker's dead-letter queue for a queue, fully qualified ({@code address::queue}): the broker keeps every dead-letter
+     * queue on one address, {@code DLQ}, and a plain name would be taken for an address of its own.
+     */
+    public static String deadLetterQueue(String queue) {
+        return "DLQ::" + PREFIX + queue;
     }
 
     private static String idOf(Message m) throws JMSException {
