@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   <li>the baseline: authenticated durable plan writes (PUT /api/v1/plans/{id}: one row plus its
  *       audit record), the cheapest durable write the same stack offers;</li>
  *   <li>DV notifications accepted durably (202: schema, idempotency, outbox, receipt), per second;</li>
- *   <li>how fast the burst is routed, and end-to-end latency at a steady 20 notifications/s (far above
+ *   <li>how fast the burst is routed, and end-to-end latency at a steady 50 notifications/s (far above
  *       a force's real volume) from the 202 until the copy is in both the local authority's and the
  *       school's inboxes (matching, enrichment, signing and encryption, broker, inbox).</li>
  * </ul>
@@ -120,7 +120,7 @@ public final class DvLoad {
                 dv.perSecond() / baseline.perSecond(), concurrency, seconds);
     }
 
-    private static final int STEADY_RATE = 20;
+    private static final int STEADY_RATE = 50;
     private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
 
     private static long total(String gateway, String token) throws IOException, InterruptedException {
