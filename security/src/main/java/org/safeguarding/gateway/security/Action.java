@@ -1,6 +1,9 @@
 package org.safeguarding.gateway.security;
 
-/** Everything a caller can ask the gateway to do; the policy decides each one. */
+/**
+ * Every action the audit trail records, by one name each: what a caller can ask the gateway to do (the policy decides
+ * each one), then what the gateway does on its own behalf (recorded, never granted to a caller).
+ */
 public enum Action {
     /** A request that failed authentication (no, expired, tampered or foreign token). */
     AUTHENTICATE("authenticate"),
@@ -23,7 +26,21 @@ public enum Action {
     DV_OUTCOME("dv-outcome"),
     AUDIT_READ("audit-read"),
     AUDIT_VERIFY("audit-verify"),
-    AUDIT_EXPORT("audit-export");
+    AUDIT_EXPORT("audit-export"),
+    /** A batch upload's outcome, recorded as the caller's. */
+    PLAN_BATCH("plan-batch"),
+
+    // the gateway's own
+    /** A copy in a recipient's inbox, or not sent (and why). */
+    DELIVER("deliver"),
+    /** A copy pushed to the recipient's own system, or failed for good. */
+    PUSH("push"),
+    ESCALATE("escalate"),
+    DV_ROUTE("dv-route"),
+    PLAN_PURGE("plan-purge"),
+    AUDIT_PURGE("audit-purge"),
+    AUDIT_CONFIGURATION("audit-configuration"),
+    DEMO_PLAN_LOAD("demo-plan-load");
 
     private final String code;
 

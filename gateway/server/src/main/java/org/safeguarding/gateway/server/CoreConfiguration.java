@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.server;
 
+import org.safeguarding.gateway.security.Action;
+
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
@@ -61,7 +63,7 @@ public class CoreConfiguration {
     AccessControl accessControl(AuditTrail audit, GatewayProperties properties) {
         if (!properties.audit().auditAllowedLookups()) {
             LOG.warn("allowed CP lookups are NOT audited (gateway.audit.audit-allowed-lookups=false): benchmark use only");
-            audit.append(AuditEntry.system("audit-configuration", "audit-trail/lookups", null, "unaudited",
+            audit.append(AuditEntry.system(Action.AUDIT_CONFIGURATION, "audit-trail/lookups", null, "unaudited",
                     "allowed CP lookups are not recorded from now until the next start (benchmark setting)"));
         }
         return new AccessControl(new AccessPolicy(), audit, properties.audit().auditAllowedLookups());

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.server;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +72,7 @@ public class DemoDataLoader implements ApplicationRunner {
             for (SeedPlan seed : plans) {
                 Plan plan = validator.validate(seed.planId(), seed.toRequest().toSubmission());
                 register.save(plan);
-                audit.append(AuditEntry.system("demo-plan-load", "plan/" + plan.planId(), plan.nhsNumber().value(),
+                audit.append(AuditEntry.system(Action.DEMO_PLAN_LOAD, "plan/" + plan.planId(), plan.nhsNumber().value(),
                         AuditEntry.ALLOWED, "demo data from " + folder));
             }
             log.info("Loaded {} demo agencies and {} demo plans from {}", directory.size(), plans.size(), folder);

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.security.audit;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -131,7 +133,7 @@ public class AuditCheckpoints {
         long upTo = anchor.get().seq();
         long first = jdbc.sql("SELECT MIN(seq) FROM audit_record").query(Long.class).single();
         long count = upTo - first + 1;
-        trail.append(AuditEntry.system("audit-purge", "audit-trail/records-" + first + "-" + upTo, null, "purged",
+        trail.append(AuditEntry.system(Action.AUDIT_PURGE, "audit-trail/records-" + first + "-" + upTo, null, "purged",
                 count + " records older than " + cutoff + " removed under retention; the kept trail follows the signed checkpoint at record "
                         + upTo), () -> jdbc.sql("DELETE FROM audit_record WHERE seq <= ?").param(upTo).update());
         return count;

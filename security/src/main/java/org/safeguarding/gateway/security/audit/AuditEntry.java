@@ -41,19 +41,19 @@ public record AuditEntry(
     }
 
     public static AuditEntry decision(Caller caller, Action action, Resource resource, Decision decision, String traceId) {
-        return of(caller, action.code(), resource.describe(), resource.nhsNumber(), decision.allowed() ? ALLOWED : DENIED,
+        return of(caller, action, resource.describe(), resource.nhsNumber(), decision.allowed() ? ALLOWED : DENIED,
                 traceId, decision.code() + ": " + decision.reason());
     }
 
     /** What a caller did, as the trail names callers: subject and username, roles, organisation, name. */
-    public static AuditEntry of(Caller caller, String action, String resource, String nhsNumber, String outcome, String traceId,
+    public static AuditEntry of(Caller caller, Action action, String resource, String nhsNumber, String outcome, String traceId,
             String reason) {
         return new AuditEntry(caller.subject() + " (" + caller.username() + ")", caller.rolesAsText(), caller.orgId(),
-                action, resource, nhsNumber, outcome, traceId, reason, caller.name());
+                action.code(), resource, nhsNumber, outcome, traceId, reason, caller.name());
     }
 
     /** An event that is not a decision (a delivery, a purge): the system acts on its own behalf. */
-    public static AuditEntry system(String action, String resource, String nhsNumber, String outcome, String reason) {
-        return new AuditEntry("gateway", "", null, action, resource, nhsNumber, outcome, null, reason);
+    public static AuditEntry system(Action action, String resource, String nhsNumber, String outcome, String reason) {
+        return new AuditEntry("gateway", "", null, action.code(), resource, nhsNumber, outcome, null, reason);
     }
 }

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.security.audit;
 
+import org.safeguarding.gateway.security.Action;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -63,7 +65,7 @@ class AuditRetentionTest {
 
     private void records(int n) {
         for (int i = 0; i < n; i++) {
-            trail.append(AuditEntry.system("deliver", "document/d" + i, "9990000018", "delivered", null));
+            trail.append(AuditEntry.system(Action.DELIVER, "document/d" + i, "9990000018", "delivered", null));
         }
     }
 

@@ -132,7 +132,7 @@ class BalpAuditEventsTest {
 
     @Test
     void aSystemEntryWithoutAChildIsValidR4AndClaimsNoProfile() {
-        AuditEvent event = map(11, AuditEntry.system("dv-route", "dv-notification/N-1", null, "not-sent",
+        AuditEvent event = map(11, AuditEntry.system(Action.DV_ROUTE, "dv-notification/N-1", null, "not-sent",
                 "school-x has no certificate in the agencies directory"));
 
         assertValid(event);

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,7 +64,7 @@ public class DeliveryEscalation extends RouteBuilder {
         String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
                 + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
         try {
-            audit.append(AuditEntry.system("escalate", d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
+            audit.append(AuditEntry.system(Action.ESCALATE, d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
                     "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"), () -> {
                         if (!deliveries.markEscalated(d.id(), now)) {
                             throw new AlreadyDone();

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,7 +76,7 @@ public class SecureCopies {
     /** Not sent, and why: the sender's flow records it with its own records. */
     public NotSent notSent(Request r) {
         boolean known = agencies.find(r.recipient()).isPresent();
-        return new NotSent(r.recipient(), AuditEntry.system("deliver", r.messageType() + "/" + r.reference(), r.nhsNumber(), "not-sent",
+        return new NotSent(r.recipient(), AuditEntry.system(Action.DELIVER, r.messageType() + "/" + r.reference(), r.nhsNumber(), "not-sent",
                 r.recipient() + (known ? " has no certificate in the agencies directory" : " is not in the agencies directory")));
     }
 
@@ -85,7 +87,7 @@ public class SecureCopies {
         Instant now = clock.instant();
         Delivery d = new Delivery(copyId(r), r.messageType(), r.reference(), r.sender(), r.recipient(), r.nhsNumber(), r.summary(),
                 Delivery.Status.DELIVERED, now, now, null, r.due(), null, 0, null, null);
-        return new Sealed(d, envelope, recipient.pushUrl() != null, AuditEntry.system("deliver", r.messageType() + "/" + r.reference(),
+        return new Sealed(d, envelope, recipient.pushUrl() != null, AuditEntry.system(Action.DELIVER, r.messageType() + "/" + r.reference(),
                 r.nhsNumber(), "delivered", "copy " + d.id() + " in the inbox of " + r.recipient()));
     }
 

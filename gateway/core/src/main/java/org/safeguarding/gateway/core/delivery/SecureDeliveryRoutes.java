@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.flow.ErrorPolicy;
@@ -96,7 +98,7 @@ public class SecureDeliveryRoutes extends RouteBuilder {
     }
 
     public void recordPushed(Delivery d) {
-        recordWith(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
+        recordWith(AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
                 "copy " + d.id() + " pushed to the system of " + d.recipient()), () -> {
                     if (!deliveries.markPushed(d.id(), clock.instant())) {
                         throw new AlreadyDone();
@@ -109,7 +111,7 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         if (d.pushedAt() != null) {
             return;
         }
-        recordWith(AuditEntry.system("push", d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
+        recordWith(AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
                 "copy " + d.id() + " could not be pushed to " + d.recipient() + "; waiting for an operator"), () -> {
                     if (!deliveries.markFailed(id, "push failed after every attempt: " + d.lastError())) {
                         throw new AlreadyDone();

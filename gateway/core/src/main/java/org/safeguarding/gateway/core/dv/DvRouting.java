@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.dv;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +88,7 @@ public class DvRouting {
         Instant schoolDeadline = schoolCalendar.nextOpening(n.receivedAt().atZone(schoolCalendar.zone()), schoolDayStarts).toInstant();
         bySchool.forEach((school, children) -> recipients.add(new Recipient(NoticeFormat.Audience.SCHOOL, school, children, schoolDeadline)));
         byHealthVisiting.forEach((hv, children) -> recipients.add(new Recipient(NoticeFormat.Audience.HEALTH_VISITING, hv, children, null)));
-        AuditEntry record = AuditEntry.system("dv-route", "dv-notification/" + n.id(), matched.size() == 1 ? matched.get(0).nhsNumber() : null,
+        AuditEntry record = AuditEntry.system(Action.DV_ROUTE, "dv-notification/" + n.id(), matched.size() == 1 ? matched.get(0).nhsNumber() : null,
                 authorities.isEmpty() ? "unroutable" : "routed", "to " + authorities + ", schools " + bySchool.keySet()
                         + ", health visiting " + byHealthVisiting.keySet());
         return new Routing(n, matched, authorities, recipients, record);

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.register;
 
+import org.safeguarding.gateway.security.Action;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Period;
@@ -100,7 +102,7 @@ public class RegisterRetention extends RouteBuilder {
         List<Purged> purged = new ArrayList<>();
         for (Purged p : expired) {
             try {
-                audit.append(AuditEntry.system("plan-purge", "plan/" + p.planId(), p.nhsNumber(), "purged",
+                audit.append(AuditEntry.system(Action.PLAN_PURGE, "plan/" + p.planId(), p.nhsNumber(), "purged",
                         "ended " + p.endDate() + ", retention " + retention), () -> delete(p));
                 purged.add(p);
             } catch (PlanChanged meanwhile) {

@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.security.Action;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,13 +59,13 @@ class DeliveryAuditTest {
         Delivery d = new Delivery(id, "document", "doc-1", "la-derby", "gp-derby-central", "9997709144", "minutes",
                 Delivery.Status.DELIVERED, clock.instant(), clock.instant(), null, null, null, 0, null, null);
         return new SecureCopies.Sealed(d, new byte[] {1, 2, 3}, false,
-                AuditEntry.system("deliver", "document/doc-1", "9997709144", "delivered", "copy " + id + " in the inbox of gp-derby-central"));
+                AuditEntry.system(Action.DELIVER, "document/doc-1", "9997709144", "delivered", "copy " + id + " in the inbox of gp-derby-central"));
     }
 
     /** A flow that sends its copies once: the second run finds its mark and stops, as DV routing and outcomes do. */
     private void sendOnce(String mark, SecureCopies.Sealed... sealed) {
         try {
-            copies.commit(List.of(AuditEntry.system("dv-route", "dv-notification/" + mark, null, "routed", "test")), () -> {
+            copies.commit(List.of(AuditEntry.system(Action.DV_ROUTE, "dv-notification/" + mark, null, "routed", "test")), () -> {
                 if (jdbc.sql("UPDATE outbox_message SET sent_at = created_at WHERE id = ? AND sent_at IS NULL").param(mark).update() == 0) {
                     throw new AlreadyDone();
                 }

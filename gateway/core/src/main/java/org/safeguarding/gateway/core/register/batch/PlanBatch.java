@@ -61,7 +61,7 @@ public class PlanBatch {
     public static final String HEADER_LINE = "planId,nhsNumber,type,startDate,endDate,localAuthority,givenName,familyName,birthDate";
     public static final int DEFAULT_CHUNK_SIZE = 1000;
     /** The audit trail's action for the summary record of a file. */
-    public static final String AUDIT_ACTION = "plan-batch";
+    public static final String AUDIT_ACTION = Action.PLAN_BATCH.code();
 
     private static final int MAX_ECHO = 64;
     private static final int MAX_AUDIT_REASON = 1000;
@@ -121,7 +121,7 @@ public class PlanBatch {
         if (text.length() > MAX_AUDIT_REASON) {
             text = text.substring(0, MAX_AUDIT_REASON - 3) + "...";
         }
-        audit.append(AuditEntry.of(caller, AUDIT_ACTION, AUDIT_ACTION + "/" + batchId, null, outcome, traceId, text));
+        audit.append(AuditEntry.of(caller, Action.PLAN_BATCH, AUDIT_ACTION + "/" + batchId, null, outcome, traceId, text));
     }
 
     /** One file's reading state: counts, the planIds seen, the chunk not yet written, the rejections. */
