@@ -163,30 +163,87 @@ class DvNotificationIT extends GatewayIntegrationTest {
         Family f = family();
         String reference = "DBY-" + UUID.randomUUID();
         String good = notification(reference, Instant.now().minus(Duration.ofHours(1)), "standard", f);
+        // every refused submission carries the same key: had any of them been stored, the good one below would be its repeat
+        String key = "bad-" + UUID.randomUUID();
+        awaitNoDvWorkInFlight();
 
-        assertFields(submit("{\"riskLevel\":\"standard\"}", "k1-" + UUID.randomUUID(), police),
-                "forceReference", "incidentDateTime", "location", "summary", "childrenPresent", "officer");
-        assertFields(submit(good.replace(f.schoolChildNhs(), "9997176953"), "k2-" + UUID.randomUUID(), police), "childrenPresent[0].nhsNumber");
-        assertFields(submit(good.replace(f.schoolChildNhs(), "12345"), "k3-" + UUID.randomUUID(), police), "childrenPresent[0].nhsNumber");
+        assertNothingStored(() -> assertFields(submit("{\"riskLevel\":\"standard\"}", key, police),
+                "forceReference", "incidentDateTime", "location", "summary", "childrenPresent", "officer"));
+        assertNothingStored(() -> assertFields(submit(good.replace(f.schoolChildNhs(), "9997176953"), key, police),
+                "childrenPresent[0].nhsNumber"));
+        assertNothingStored(() -> assertFields(submit(good.replace(f.schoolChildNhs(), "12345"), key, police),
+                "childrenPresent[0].nhsNumber"));
         String future = notification("DBY-" + UUID.randomUUID(), Instant.now().plus(Duration.ofDays(1)), "standard", f);
-        assertFields(submit(future, "k4-" + UUID.randomUUID(), police), "incidentDateTime");
-        assertFields(submit(good.replace("\"riskLevel\":\"standard\"", "\"riskLevel\":3"), "k5-" + UUID.randomUUID(), police), "riskLevel");
-        assertFields(submit(good.replace("\"childrenPresent\":[", "\"childrenPresent\":\"none\",\"x\":["), "k6-" + UUID.randomUUID(), police),
-                "childrenPresent");
-        assertProblem(submit("{\"forceReference\":", "k7-" + UUID.randomUUID(), police), 400);
-        assertProblem(submit(good, null, police), 400);
-        assertProblem(submit("{\"summary\":\"" + "x".repeat(1_100_000) + "\"}", "k8-" + UUID.randomUUID(), police), 413);
+        assertNothingStored(() -> assertFields(submit(future, key, police), "incidentDateTime"));
+        assertNothingStored(() -> assertFields(submit(good.replace("\"riskLevel\":\"standard\"", "\"riskLevel\":3"), key, police),
+                "riskLevel"));
+        assertNothingStored(() -> assertFields(submit(good.replace("\"childrenPresent\":[", "\"childrenPresent\":\"none\",\"x\":["), key,
+                police), "childrenPresent"));
+        assertNothingStored(() -> assertProblem(submit("{\"forceReference\":", key, police), 400));
+        assertNothingStored(() -> assertProblem(submit(good, null, police), 400));
+        assertNothingStored(() -> assertProblem(submit(good, "not a key!", police), 400));
+        assertNothingStored(() -> assertProblem(submit("{\"summary\":\"" + "x".repeat(1_100_000) + "\"}", key, police), 413));
+        assertNothingStored(() -> assertThat(submit(good, key, Tokens.user("sw.derby")).status()).isEqualTo(403));
+        assertNothingStored(() -> assertThat(submit(good, key, Tokens.user("ae.clinician")).status()).isEqualTo(403));
+        assertNothingStored(() -> assertThat(submit(good, key, null).status()).isEqualTo(401));
 
-        assertThat(submit(good, "k9-" + UUID.randomUUID(), Tokens.user("sw.derby")).status()).isEqualTo(403);
-        assertThat(submit(good, "k10-" + UUID.randomUUID(), Tokens.user("ae.clinician")).status()).isEqualTo(403);
-        assertThat(submit(good, "k11-" + UUID.randomUUID(), null).status()).isEqualTo(401);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM dv_notification WHERE force_reference = ?").param(reference).query(Long.class).single())
-                .as("none of the refused submissions was stored").isZero();
-        assertThat(submit(good, "k12-" + UUID.randomUUID(), police).status()).as("and the same notification, well formed, is taken")
-                .isEqualTo(202);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM dv_notification WHERE force_reference = ?").param(reference).query(Long.class).single())
-                .isEqualTo(1);
+        DvFootprint before = dvFootprint();
+        Api.Response accepted = submit(good, key, police);
+        assertThat(accepted.status()).as("the same notification, well formed, is taken: " + accepted).isEqualTo(202);
+        assertThat(accepted.json().get("repeat").asBoolean()).as("as new, not as a repeat of a refused one").isFalse();
+        assertThat(accepted.json().get("status").asString()).isEqualTo("received");
+        String id = accepted.json().get("id").asString();
+        assertThat(jdbc.sql("SELECT id FROM dv_notification WHERE force_reference = ? OR idempotency_key = ?").params(reference, key)
+                .query(String.class).list()).as("stored once, under the key").containsExactly(id);
+
+        // once it has been routed and its receipt is in, nothing else has arrived: the refused submissions left nothing queued
+        await().atMost(Duration.ofSeconds(15)).until(() -> copies("sw.derby", id).size() == 1);
+        awaitNoDvWorkInFlight();
+        DvFootprint after = dvFootprint();
+        long copies = jdbc.sql("SELECT COUNT(*) FROM delivery WHERE reference = ?").param(id).query(Long.class).single();
+        assertThat(copies).as("la-derby, la-nottingham, the school and health visiting").isEqualTo(4);
+        assertThat(after).isEqualTo(new DvFootprint(before.notifications() + 1, before.routingMessages() + 1,
+                before.receiptMessages() + 1, before.receipts() + 1, before.copies() + copies, before.copiesInInboxes() + copies));
         assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+    }
+
+    /**
+     * What accepting a notification leaves: its row, its routing and receipt messages in the outbox, the force's receipt in
+     * its inbox, and (once routed) the copies and their inbox messages. Only DV submissions and their routing write these.
+     */
+    private record DvFootprint(long notifications, long routingMessages, long receiptMessages, long receipts, long copies,
+            long copiesInInboxes) {}
+
+    private DvFootprint dvFootprint() {
+        return new DvFootprint(
+                count("SELECT COUNT(*) FROM dv_notification"),
+                count("SELECT COUNT(*) FROM outbox_message WHERE destination = '" + DvNotifications.ROUTING_QUEUE + "'"),
+                count("SELECT COUNT(*) FROM outbox_message WHERE id LIKE 'receipt-%'"),
+                count("SELECT COUNT(*) FROM inbox_message WHERE message_type = 'dv-receipt'"),
+                count("SELECT COUNT(*) FROM delivery WHERE message_type = 'dv-notification'"),
+                count("SELECT COUNT(*) FROM inbox_message WHERE message_type = 'dv-notification'"));
+    }
+
+    /** The submission is answered as asserted, and the footprint is what it was before. */
+    private void assertNothingStored(Runnable submission) {
+        DvFootprint before = dvFootprint();
+        submission.run();
+        assertThat(dvFootprint()).as("a refused submission stores nothing").isEqualTo(before);
+    }
+
+    /** Earlier tests' notifications routed, their copies and receipts in the inboxes: so that the footprint holds still. */
+    private void awaitNoDvWorkInFlight() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("SELECT COUNT(*) FROM dv_notification WHERE status = 'received'")).as("notifications not yet routed").isZero();
+            assertThat(count("SELECT COUNT(*) FROM delivery d WHERE d.message_type = 'dv-notification'"
+                    + " AND NOT EXISTS (SELECT 1 FROM inbox_message i WHERE i.id = d.id)")).as("copies not yet in an inbox").isZero();
+            assertThat(count("SELECT COUNT(*) FROM outbox_message o WHERE o.id LIKE 'receipt-%'"
+                    + " AND NOT EXISTS (SELECT 1 FROM inbox_message i WHERE i.id = o.id)")).as("receipts not yet in an inbox").isZero();
+        });
+    }
+
+    private long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
     }
 
     @Test

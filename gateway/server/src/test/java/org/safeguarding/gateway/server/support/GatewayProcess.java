@@ -52,6 +52,10 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL: no shutdown hooks, no flushing, as a power cut or an OOM killer would leave it. */
     public void kill() {
         process.destroyForcibly();
