@@ -110,9 +110,9 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    DeliveryEscalation deliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, Clock clock,
+    DeliveryEscalation deliveryEscalation(Deliveries deliveries, SecureCopies copies, FlowCall flows, JsonMapper json, Clock clock,
             GatewayProperties properties) {
-        return new DeliveryEscalation(deliveries, outbox, audit, clock, properties.calendar().zone(),
+        return new DeliveryEscalation(deliveries, copies, flows, json, clock, properties.calendar().zone(),
                 properties.delivery().escalationPollMillis());
     }
 

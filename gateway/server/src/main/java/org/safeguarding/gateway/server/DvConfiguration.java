@@ -55,7 +55,7 @@ public class DvConfiguration {
 
     @Bean
     DvNotificationRoute dvNotificationRoute(DvRouting routing, DvOutcomes outcomes,
-            @Value("${gateway.flows.dv-routing-consumers:2}") int consumers) {
+            @Value("${gateway.flows.dv-routing-consumers:3}") int consumers) {
         return new DvNotificationRoute(routing, outcomes, consumers);
     }
 }

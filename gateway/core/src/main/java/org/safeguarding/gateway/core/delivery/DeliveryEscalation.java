@@ -1,37 +1,45 @@
 package org.safeguarding.gateway.core.delivery;
 
-import org.safeguarding.gateway.security.Action;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.apache.camel.builder.RouteBuilder;
-import org.safeguarding.gateway.core.inbox.InboxMessage;
-import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.core.flow.ErrorPolicy;
+import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.scheduling.Timers;
+import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.audit.AuditEntry;
-import org.safeguarding.gateway.security.audit.AuditTrail;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * delivery-escalation: when a copy goes unacknowledged past its due time, the sender's inbox gets
- * one escalation message naming the recipient. Runs on a timer; each copy escalates once, also
- * with several gateway nodes (the mark is a conditional update).
+ * delivery-escalation: when a copy goes unacknowledged past its due time, its sender is told, once, by a secure copy
+ * naming the recipient (so an authority's own system gets it pushed like any other copy). Runs on a timer; each copy
+ * escalates once, also with several gateway nodes (the mark is a conditional update, committed with the notice).
  */
 public class DeliveryEscalation extends RouteBuilder {
 
+    public static final String URI = "direct:delivery-escalation";
+    private static final String OVERDUE = "overdue";
+
+    /** What the sender's copy says. */
+    public record EscalationNotice(String copy, String messageType, String reference, String recipient, Instant due, String status) {}
+
     private final Deliveries deliveries;
-    private final Outbox outbox;
-    private final AuditTrail audit;
+    private final SecureCopies copies;
+    private final FlowCall flows;
+    private final JsonMapper json;
     private final Clock clock;
     private final ZoneId zone;
     private final long periodMillis;
 
-    public DeliveryEscalation(Deliveries deliveries, Outbox outbox, AuditTrail audit, Clock clock, ZoneId zone, long periodMillis) {
+    public DeliveryEscalation(Deliveries deliveries, SecureCopies copies, FlowCall flows, JsonMapper json, Clock clock, ZoneId zone,
+            long periodMillis) {
         this.deliveries = deliveries;
-        this.outbox = outbox;
-        this.audit = audit;
+        this.copies = copies;
+        this.flows = flows;
+        this.json = json;
         this.clock = clock;
         this.zone = zone;
         this.periodMillis = periodMillis;
@@ -39,42 +47,50 @@ public class DeliveryEscalation extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation")
-                .setBody(method(this, "overdue"))       // copies past their due time, not acknowledged, not yet escalated
+        from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation-timer").to(URI);
+
+        from(URI).routeId("delivery-escalation").routeConfigurationId(ErrorPolicy.IN_CALLER)
+                .setBody(method(this, "overdue"))           // copies past their due time, not acknowledged, not yet escalated
                 .split(body())
-                .bean(this, "escalate");                // the sender told, the copy marked and audited: one commit
+                    .setProperty(OVERDUE, body())
+                    .setBody(method(this, "noticeFor"))     // what the sender is told, naming the recipient
+                    .to(SecureCopyRoute.URI)                // signed, encrypted to the sender
+                    .bean(this, "commit(${exchangeProperty." + OVERDUE + "}, ${body})")
+                .end();
     }
 
     public List<Delivery> overdue() {
         return deliveries.overdueNotEscalated(clock.instant(), 500);
     }
 
-    /** @return how many copies were escalated now (the route's steps in one call, for tests) */
+    /** @return how many copies were escalated now (the route run once, as the timer runs it) */
     public int escalateOverdue() {
-        int escalated = 0;
-        for (Delivery d : overdue()) {
-            escalated += escalate(d) ? 1 : 0;
-        }
-        return escalated;
+        int before = overdue().size();
+        flows.run(URI, null);
+        return before - overdue().size();
     }
 
-    /** @return false when another node, or an earlier run, escalated (and recorded) it first */
-    public boolean escalate(Delivery d) {
+    public SecureCopies.Request noticeFor(Delivery d) {
         Instant now = clock.instant();
         String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
                 + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
+        byte[] content = json.writeValueAsBytes(new EscalationNotice(d.id(), d.messageType(), d.reference(), d.recipient(), d.dueAt(),
+                d.statusAt(now)));
+        return new SecureCopies.Request("escalation", d.reference(), "gateway", d.sender(), d.nhsNumber(), summary, content, null, d.id());
+    }
+
+    /** The copy marked escalated, the sender's notice and both records in one commit; nothing when it was escalated already. */
+    public void commit(Delivery d, SecureCopies.Prepared notice) {
+        Instant now = clock.instant();
         try {
-            audit.append(AuditEntry.system(Action.ESCALATE, d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
-                    "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time"), () -> {
+            copies.commit(List.of(AuditEntry.system(Action.ESCALATE, d.messageType() + "/" + d.reference(), d.nhsNumber(), "overdue",
+                    "copy " + d.id() + " to " + d.recipient() + " not acknowledged by its due time")), () -> {
                         if (!deliveries.markEscalated(d.id(), now)) {
                             throw new AlreadyDone();
                         }
-                        outbox.enqueue(DeliveryQueues.INBOX, "escalation-" + d.id(), new InboxMessage("escalation-" + d.id(),
-                                d.sender(), "escalation", now, d.nhsNumber(), d.reference(), summary, null, null));
-                    });
-            return true;
+                    }, List.of(notice));
         } catch (AlreadyDone anotherNodeFirst) {
-            return false;
+            // escalated, with its notice and records, by another node or an earlier run
         }
     }
 }

@@ -36,9 +36,17 @@ public class SecureCopies {
      *
      * @param content what the recipient is sent, already in the form its adapter allows it (minimised)
      * @param due     when the recipient should have acknowledged it (null: no deadline)
+     * @param about   what the copy is about when one reference gives one recipient several (an escalation per overdue
+     *                copy of a document); null otherwise
      */
     public record Request(String messageType, String reference, String sender, String recipient, String nhsNumber, String summary,
-            byte[] content, Instant due) {}
+            byte[] content, Instant due, String about) {
+
+        public Request(String messageType, String reference, String sender, String recipient, String nhsNumber, String summary,
+                byte[] content, Instant due) {
+            this(messageType, reference, sender, recipient, nhsNumber, summary, content, due, null);
+        }
+    }
 
     /** What secure-copy made of a request: a sealed copy, or the reason it could not be sent. Each carries its audit record. */
     public sealed interface Prepared {
@@ -120,10 +128,10 @@ public class SecureCopies {
         }
     }
 
-    /** Stable for one kind of message, one reference and one recipient: a retried flow cannot make a second copy. */
+    /** Stable for one kind of message, one reference and one recipient (and what it is about): a retried flow cannot make a second copy. */
     static String copyId(Request r) {
-        return UUID.nameUUIDFromBytes((r.messageType() + "\n" + r.reference() + "\n" + r.recipient()).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        String what = r.messageType() + "\n" + r.reference() + "\n" + r.recipient() + (r.about() == null ? "" : "\n" + r.about());
+        return UUID.nameUUIDFromBytes(what.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     public static List<Sealed> sealedOnly(List<? extends Prepared> copies) {
