@@ -79,7 +79,7 @@ class ErrorBodiesIT extends GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> api.post("/api/v1/dv-notifications/" + notification + "/outcome", sw, outcome)
                 .status() == 202);
         assertBody(api.post("/api/v1/dv-notifications/" + notification + "/outcome", sw, outcome), 409, PROBLEM, """
-                {"type":"about:blank","title":"Not retryable","status":409,"detail":"an outcome for UUID has already been recorded",
+                {"type":"about:blank","title":"Conflict","status":409,"detail":"an outcome for UUID has already been recorded",
                  "instance":"/api/v1/dv-notifications/UUID/outcome"}""");
     }
 
