@@ -41,7 +41,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         };
     }
 
-    static String title(Kind kind) {
+    private static String title(Kind kind) {
         return switch (kind) {
             case INVALID_INPUT -> "Invalid request";
             case MALFORMED_INPUT -> "Malformed request body";

@@ -13,7 +13,8 @@ import org.safeguarding.gateway.security.CodedException.Violation;
 /**
  * The one place the gateway's failures ({@link CodedException}) become CP-IS's errors: the HTTP status the guide
  * gives, and an OperationOutcome with the FHIR issue type, the Spine error code where the guide has one, and
- * {@code diagnostics} that say in words what was wrong.
+ * {@code diagnostics} that say in words what was wrong. HAPI answers the exception; the server answers the outcome of a
+ * failure met before HAPI runs ({@link FhirErrorFormat}).
  */
 final class FhirErrors {
 
