@@ -10,6 +10,7 @@ import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.dv.DvRouting;
 import org.safeguarding.gateway.core.dv.DvStore;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
+import org.safeguarding.gateway.core.dv.NoticeFormats;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.SiblingGroups;
@@ -35,6 +36,12 @@ public class DvConfiguration {
     DvNotifications dvNotifications(AccessControl access, DvStore store, Deliveries deliveries, AgencyDirectory agencies, Outbox outbox,
             CmsEnvelope cms, JsonMapper json, TransactionTemplate transaction, Clock clock) {
         return new DvNotifications(access, store, deliveries, agencies, outbox, cms, json, transaction, clock);
+    }
+
+    /** Made at start, so that a gateway without a notice format that routing needs (an adapter left out) does not start. */
+    @Bean
+    NoticeFormats noticeFormats(List<NoticeFormat> formats) {
+        return new NoticeFormats(formats);
     }
 
     /** Schools keep term dates: their calendar is the working calendar less school holidays. */
