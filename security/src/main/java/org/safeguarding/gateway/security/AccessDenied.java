@@ -1,18 +1,20 @@
 package org.safeguarding.gateway.security;
 
+import java.util.List;
+
 /**
- * Thrown at an entry point when the policy says no; adapters turn it into 403 in their own format.
+ * Thrown at an entry point when the policy says no: a {@link Kind#REFUSED} failure whose code is the policy's.
  *
- * <p>Its message is what the caller is told, and it says only which kind of refusal this is: the policy's reason
- * (which names the resource and, for another organisation's, whose it is) goes to the audit trail and nowhere else,
- * so a refusal reveals nothing about a resource the caller may not act on, not even that it exists.
+ * <p>Its message and code are what the caller is told, and they say only which kind of refusal this is: the policy's
+ * reason (which names the resource and, for another organisation's, whose it is) goes to the audit trail and nowhere
+ * else, so a refusal reveals nothing about a resource the caller may not act on, not even that it exists.
  */
-public class AccessDenied extends RuntimeException {
+public class AccessDenied extends CodedException {
 
     private final transient Decision decision;
 
     public AccessDenied(Decision decision) {
-        super(toCaller(decision.code()));
+        super(Kind.REFUSED, toCaller(decision.code()), decision.code(), List.of());
         this.decision = decision;
     }
 

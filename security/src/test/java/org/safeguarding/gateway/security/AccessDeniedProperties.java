@@ -11,7 +11,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** What a refused caller is told names nothing about the resource: not its id, its owner, its child or its recipients. */
+/** What a refused caller is told (the message and the code) names nothing about the resource: not its id, its owner, its child or its recipients. */
 class AccessDeniedProperties {
 
     private final AccessPolicy policy = new AccessPolicy();
@@ -23,12 +23,17 @@ class AccessDeniedProperties {
         if (decision.allowed()) {
             return;
         }
-        String told = new AccessDenied(decision).getMessage();
-        assertThat(told).isNotBlank().doesNotContain(resource.id()).doesNotContain(resource.nhsNumber());
-        if (resource.ownerOrg() != null) {
-            assertThat(told).doesNotContain(resource.ownerOrg());
+        AccessDenied denied = new AccessDenied(decision);
+        assertThat(denied.kind()).isEqualTo(CodedException.Kind.REFUSED);
+        assertThat(denied.code()).isEqualTo(decision.code());
+        assertThat(denied.violations()).isEmpty();
+        for (String told : new String[] {denied.getMessage(), denied.code()}) {
+            assertThat(told).isNotBlank().doesNotContain(resource.id()).doesNotContain(resource.nhsNumber());
+            if (resource.ownerOrg() != null) {
+                assertThat(told).doesNotContain(resource.ownerOrg());
+            }
+            resource.recipients().forEach(r -> assertThat(told).doesNotContain(r));
         }
-        resource.recipients().forEach(r -> assertThat(told).doesNotContain(r));
     }
 
     @Provide

@@ -1,12 +1,8 @@
 package org.safeguarding.gateway.server;
 
 import org.safeguarding.gateway.security.Action;
-
-import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
-import java.util.List;
-import org.safeguarding.gateway.adapters.unscheduledcare.CpStatusFhirServer;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
@@ -23,11 +19,8 @@ import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.AccessPolicy;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -46,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public class CoreConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
-    private static final String FHIR_SERVLET = "fhir";
 
     @Bean
     @ConditionalOnMissingBean
@@ -142,30 +134,5 @@ public class CoreConfiguration {
         JmsTemplate transacted = new JmsTemplate(broker);
         transacted.setSessionTransacted(true);
         return new OutboxRelayRoute(outbox, transacted, properties.outboxPollMillis());
-    }
-
-    @Bean
-    FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
-    }
-
-    @Bean
-    ServletRegistrationBean<CpStatusFhirServer> fhirServlet(FhirContext fhir, CpLookup lookup, AccessHistory history,
-            AgencyDirectory agencies) {
-        ServletRegistrationBean<CpStatusFhirServer> registration =
-                new ServletRegistrationBean<>(new CpStatusFhirServer(fhir, lookup, history, agencies), "/fhir/*");
-        registration.setName(FHIR_SERVLET);
-        registration.setLoadOnStartup(1);
-        return registration;
-    }
-
-    /** Closest to the FHIR servlet, after security: only HAPI's own writes are held back. */
-    @Bean
-    FilterRegistrationBean<FhirResponseBuffering> fhirResponseBuffering() {
-        FilterRegistrationBean<FhirResponseBuffering> registration =
-                new FilterRegistrationBean<>(new FhirResponseBuffering());
-        registration.setServletNames(List.of(FHIR_SERVLET));
-        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
-        return registration;
     }
 }

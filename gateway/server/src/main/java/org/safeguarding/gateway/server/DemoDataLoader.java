@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import org.safeguarding.gateway.adapters.socialcare.PlanRequest;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.PlanSubmission;
 import org.safeguarding.gateway.core.register.PlanValidator;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
@@ -70,7 +70,7 @@ public class DemoDataLoader implements ApplicationRunner {
             List<SeedPlan> plans = json.readValue(Files.readString(folder.resolve("plans.json")), new TypeReference<>() {});
             PlanValidator validator = new PlanValidator(clock);
             for (SeedPlan seed : plans) {
-                Plan plan = validator.validate(seed.planId(), seed.toRequest().toSubmission());
+                Plan plan = validator.validate(seed.planId(), seed.toSubmission());
                 register.save(plan);
                 audit.append(AuditEntry.system(Action.DEMO_PLAN_LOAD, "plan/" + plan.planId(), plan.nhsNumber().value(),
                         AuditEntry.ALLOWED, "demo data from " + folder));
@@ -103,10 +103,17 @@ public class DemoDataLoader implements ApplicationRunner {
         }
     }
 
+    /** A plan in seeds/demo/plans.json: the shape of the plan API's body, with its id. */
     record SeedPlan(String planId, String nhsNumber, String type, String startDate, String endDate, String localAuthority,
-            PlanRequest.ChildJson child, PlanRequest.ContactJson contact, List<String> coreGroup) {
-        PlanRequest toRequest() {
-            return new PlanRequest(nhsNumber, type, startDate, endDate, localAuthority, child, contact, coreGroup);
+            SeedChild child, SeedContact contact, List<String> coreGroup) {
+        PlanSubmission toSubmission() {
+            SeedContact k = contact == null ? new SeedContact(null, null, null) : contact;
+            return new PlanSubmission(nhsNumber, type, startDate, endDate, localAuthority, child.givenName(), child.familyName(),
+                    child.birthDate(), k.name(), k.phone(), k.outOfHoursPhone(), coreGroup);
         }
     }
+
+    record SeedChild(String givenName, String familyName, String birthDate) {}
+
+    record SeedContact(String name, String phone, String outOfHoursPhone) {}
 }

@@ -14,6 +14,7 @@ import org.safeguarding.gateway.core.delivery.SecureCopies;
 import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.dv.DvStore;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
+import org.safeguarding.gateway.core.dv.NoticeFormats;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.SiblingGroups;
@@ -44,9 +45,15 @@ public class DvConfiguration {
         return new DvOutcomes(notifications, store, copies, json, clock);
     }
 
+    /** Made at start, so that a gateway without a notice format that routing needs (an adapter left out) does not start. */
+    @Bean
+    NoticeFormats noticeFormats(List<NoticeFormat> formats) {
+        return new NoticeFormats(formats);
+    }
+
     /** Schools keep term dates: their calendar is the working calendar less school holidays. */
     @Bean
-    DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, SecureCopies copies, List<NoticeFormat> formats,
+    DvRouting dvRouting(DvStore store, PlanRegister register, AgencyDirectory agencies, SecureCopies copies, NoticeFormats formats,
             SiblingGroups siblings, JsonMapper json, Clock clock, GatewayProperties properties) {
         WorkingCalendar schools = new WorkingCalendar(properties.calendar().zone(), properties.calendar().schoolHolidays());
         return new DvRouting(store, new ChildMatcher(register, agencies, siblings), agencies, copies, formats, schools,

@@ -4,8 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** Assembles security, the gateway core and the adapters into one runnable service. */
-@SpringBootApplication(scanBasePackages = "org.safeguarding.gateway")
+/**
+ * Assembles security, the gateway core and the adapters into one runnable service. Only this package is scanned:
+ * each adapter on the classpath brings its own wiring as an auto-configuration, so the server names none of them.
+ */
+@SpringBootApplication
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 

@@ -2,16 +2,9 @@ package org.safeguarding.gateway.server;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
-import org.safeguarding.gateway.core.delivery.Acknowledgements;
-import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
-import org.safeguarding.gateway.core.documents.ContentInspector;
-import org.safeguarding.gateway.core.documents.DocumentDistribution;
-import org.safeguarding.gateway.core.flow.DeadLetters;
-import org.safeguarding.gateway.core.dv.DvNotifications;
-import org.safeguarding.gateway.core.model.NhsNumber;
-import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.security.AccessDenied;
+import org.safeguarding.gateway.security.CodedException;
+import org.safeguarding.gateway.security.CodedException.Kind;
+import org.safeguarding.gateway.security.CodedException.Violation;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,54 +17,68 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 
-/** The one place REST errors become {@code application/problem+json} (the FHIR endpoint answers OperationOutcomes itself). */
+/**
+ * The one place a {@link CodedException} becomes {@code application/problem+json}: its kind decides the HTTP status,
+ * the title and the type; the message is the detail; a refusal's code and bad input's violations ({@code errors})
+ * come with it. The security filters send their failures here too ({@link FailureResponses}). The FHIR endpoint
+ * answers with OperationOutcomes of its own.
+ */
 @RestControllerAdvice
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
+    private static final String PROBLEMS = "https://safeguarding-gateway.example/problems/";
 
-    @ExceptionHandler(InvalidInput.class)
-    ProblemDetail invalid(InvalidInput e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Invalid request");
-        problem.setType(URI.create("https://safeguarding-gateway.example/problems/invalid-request"));
-        problem.setProperty("errors", e.violations().stream()
-                .map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+    static HttpStatus status(Kind kind) {
+        return switch (kind) {
+            case INVALID_INPUT, MALFORMED_INPUT -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case REFUSED -> HttpStatus.FORBIDDEN;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+        };
+    }
+
+    private static String title(Kind kind) {
+        return switch (kind) {
+            case INVALID_INPUT -> "Invalid request";
+            case MALFORMED_INPUT -> "Malformed request body";
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case REFUSED -> "Access denied";
+            case UNAUTHENTICATED -> "Unauthorized";
+            case TOO_LARGE -> "Payload too large";
+            case UNSUPPORTED_MEDIA_TYPE -> "File type not allowed";
+        };
+    }
+
+    /** Bad input names its fields, always (an empty list when no field could be named). */
+    private static boolean namesFields(Kind kind) {
+        return kind == Kind.INVALID_INPUT || kind == Kind.MALFORMED_INPUT;
+    }
+
+    static ProblemDetail problem(CodedException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(e.kind()), e.getMessage());
+        problem.setTitle(title(e.kind()));
+        switch (e.kind()) {
+            case INVALID_INPUT -> problem.setType(URI.create(PROBLEMS + "invalid-request"));
+            case MALFORMED_INPUT -> problem.setType(URI.create(PROBLEMS + "malformed-body"));
+            default -> { }
+        }
+        if (e.code() != null) {
+            problem.setProperty("code", e.code());
+        }
+        if (namesFields(e.kind())) {
+            problem.setProperty("errors", e.violations());
+        }
         return problem;
     }
 
-    @ExceptionHandler(NhsNumber.InvalidNhsNumber.class)
-    ProblemDetail invalidNhsNumber(NhsNumber.InvalidNhsNumber e) {
-        return invalid(InvalidInput.of("nhsNumber", e.getMessage()));
-    }
-
-    @ExceptionHandler(AccessDenied.class)
-    ProblemDetail denied(AccessDenied e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
-        problem.setTitle("Access denied");
-        problem.setProperty("code", e.decision().code());
-        return problem;
-    }
-
-    @ExceptionHandler(ContentInspector.UnsupportedContent.class)
-    ProblemDetail unsupported(ContentInspector.UnsupportedContent e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
-        problem.setTitle("File type not allowed");
-        return problem;
-    }
-
-    @ExceptionHandler({DocumentDistribution.NotFound.class, Acknowledgements.NoSuchMessage.class, DeadLetters.NoSuchDeadLetter.class})
-    ProblemDetail notFound(RuntimeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Not found");
-        return problem;
-    }
-
-    @ExceptionHandler({DeliveryAdministration.NotRetryable.class, DvNotifications.OutcomeAlreadyRecorded.class})
-    ProblemDetail conflict(RuntimeException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        problem.setTitle("Not retryable");
-        return problem;
+    @ExceptionHandler(CodedException.class)
+    ProblemDetail coded(CodedException e) {
+        return problem(e);
     }
 
     /** Anything unforeseen: logged in full here, answered without internals. */
@@ -88,18 +95,13 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        String detail = "the body is not valid JSON";
-        List<Map<String, String>> errors = List.of();
+        CodedException malformed = new CodedException(Kind.MALFORMED_INPUT, "the body is not valid JSON");
         if (e.getMostSpecificCause() instanceof DatabindException wrongShape && !wrongShape.getPath().isEmpty()) {
             String field = fieldPath(wrongShape);
-            detail = "field '" + field + "' has the wrong type or shape";
-            errors = List.of(Map.of("field", field, "message", "has the wrong type or shape"));
+            malformed = new CodedException(Kind.MALFORMED_INPUT, "field '" + field + "' has the wrong type or shape", null,
+                    List.of(new Violation(field, "has the wrong type or shape")));
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Malformed request body");
-        problem.setType(URI.create("https://safeguarding-gateway.example/problems/malformed-body"));
-        problem.setProperty("errors", errors);
-        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+        return handleExceptionInternal(e, problem(malformed), headers, status(malformed.kind()), request);
     }
 
     private static String fieldPath(DatabindException e) {

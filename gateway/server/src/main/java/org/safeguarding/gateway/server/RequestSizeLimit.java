@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.safeguarding.gateway.security.CodedException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -24,11 +25,13 @@ public class RequestSizeLimit extends OncePerRequestFilter {
     private final long maxJsonBytes;
     private final long maxUploadBytes;
     private final long maxBatchBytes;
+    private final FailureResponses failures;
 
-    public RequestSizeLimit(GatewayProperties properties) {
+    public RequestSizeLimit(GatewayProperties properties, FailureResponses failures) {
         this.maxJsonBytes = properties.maxJsonBytes();
         this.maxUploadBytes = properties.maxDocumentBytes() + MULTIPART_OVERHEAD;
         this.maxBatchBytes = properties.maxBatchBytes();
+        this.failures = failures;
     }
 
     @Override
@@ -40,9 +43,9 @@ public class RequestSizeLimit extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         boolean chunked = "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"));
         if (length > maxBytes || chunked) {
-            ErrorBodies.write(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Payload too large",
+            failures.send(request, response, new CodedException(CodedException.Kind.TOO_LARGE,
                     chunked ? "send the body with a Content-Length of at most " + maxBytes + " bytes"
-                            : "the body has " + length + " bytes; the limit is " + maxBytes);
+                            : "the body has " + length + " bytes; the limit is " + maxBytes));
             return;
         }
         chain.doFilter(request, response);

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
 import org.safeguarding.gateway.security.identity.TokenVerifier;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, AccessControl access) throws Exception {
-        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, request, response, failure);
+    SecurityFilterChain api(HttpSecurity http, AccessControl access, FailureResponses failures) throws Exception {
+        AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, failures, request, response, failure);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
@@ -56,11 +57,11 @@ public class SecurityConfiguration {
     }
 
     /** Every refusal is audited, the unauthenticated ones too. */
-    private static void refuse(AccessControl access, HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException failure) throws IOException {
+    private static void refuse(AccessControl access, FailureResponses failures, HttpServletRequest request,
+            HttpServletResponse response, AuthenticationException failure) throws IOException {
         String problem = request.getHeader("Authorization") == null ? "no bearer token" : failure.getMessage();
         access.recordUnauthenticated(request.getMethod() + " " + request.getRequestURI(), problem, request.getHeader("TraceID"));
         response.setHeader("WWW-Authenticate", "Bearer realm=\"safeguarding\"");
-        ErrorBodies.write(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", problem);
+        failures.send(request, response, new CodedException(CodedException.Kind.UNAUTHENTICATED, problem));
     }
 }

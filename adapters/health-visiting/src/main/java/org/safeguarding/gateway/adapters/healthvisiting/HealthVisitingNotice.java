@@ -7,14 +7,12 @@ import java.util.stream.Collectors;
 import org.safeguarding.gateway.core.dv.DvNotification;
 import org.safeguarding.gateway.core.dv.MatchedChild;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What health visiting receives about under-fives: the child, the NHS number when known, when,
  * the risk level (it sets the urgency of a visit) and whom to call; not the narrative or the adults.
  */
-@Component
 public class HealthVisitingNotice implements NoticeFormat {
 
     private final JsonMapper json;

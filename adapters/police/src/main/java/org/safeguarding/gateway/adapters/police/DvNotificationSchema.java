@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.core.validation.Violation;
+import org.safeguarding.gateway.security.CodedException.Violation;
 import tools.jackson.databind.JsonNode;
 
 /** The published JSON Schema (schemas/dv-notification.schema.json), applied to every submission; each violation names its field. */

@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.safeguarding.gateway.core.dv.DvNotification;
 import org.safeguarding.gateway.core.dv.MatchedChild;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -17,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
  * that police attended, and whom to call. Never the police narrative, the risk assessment or
  * anything about the adults.
  */
-@Component
 public class OperationEncompassNotice implements NoticeFormat {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'at' HH:mm").withZone(ZoneId.of("Europe/London"));

@@ -6,14 +6,12 @@ import java.util.List;
 import org.safeguarding.gateway.core.dv.DvNotification;
 import org.safeguarding.gateway.core.dv.MatchedChild;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the local authority's front door (MASH) receives: the whole notification, each child with
  * how surely it was matched and whether it is on a plan, and an urgent flag for high risk.
  */
-@Component
 public class LocalAuthorityDvNotice implements NoticeFormat {
 
     private final JsonMapper json;

@@ -2,6 +2,7 @@ package org.safeguarding.gateway.adapters.socialcare;
 
 import org.safeguarding.gateway.core.register.PlanUpdates;
 import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Real-time plan updates from a local authority's case-management system. */
 @RestController
@@ -41,7 +41,7 @@ public class PlanController {
     public ResponseEntity<Void> delete(@PathVariable String planId,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
         if (!updates.delete(Callers.current(), planId, traceId)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no plan " + planId + " on the register");
+            throw new CodedException(CodedException.Kind.NOT_FOUND, "no plan " + planId + " on the register");
         }
         return ResponseEntity.noContent().build();
     }

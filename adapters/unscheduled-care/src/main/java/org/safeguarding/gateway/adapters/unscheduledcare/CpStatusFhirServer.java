@@ -10,6 +10,9 @@ import org.safeguarding.gateway.core.lookup.CpLookup;
 /** The CP-IS-compatible FHIR R4 endpoint: CareTeam, Flag and AuditEvent searches, JSON by default. */
 public class CpStatusFhirServer extends RestfulServer {
 
+    /** Where the servlet is mapped: CP-IS clients are configured with this base. */
+    public static final String PATH = "/fhir";
+
     public CpStatusFhirServer(FhirContext fhir, CpLookup lookup, AccessHistory history, AgencyDirectory agencies) {
         super(fhir);
         setDefaultResponseEncoding(EncodingEnum.JSON);

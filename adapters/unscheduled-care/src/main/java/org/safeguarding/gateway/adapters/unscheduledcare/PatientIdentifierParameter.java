@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Set;
 import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.core.validation.InvalidInput;
 
 /**
  * Reads CP-IS's one search parameter, {@code patient:identifier=https://fhir.nhs.uk/Id/nhs-number|NNNNNNNNNN},
@@ -65,6 +66,6 @@ final class PatientIdentifierParameter {
     }
 
     private static RuntimeException invalid(String diagnostics) {
-        return SpineErrors.INVALID_SEARCH_DATA.exception(diagnostics);
+        return FhirErrors.exception(InvalidInput.of(NAME, diagnostics));
     }
 }

@@ -1,6 +1,7 @@
 package org.safeguarding.gateway.adapters.unscheduledcare;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.safeguarding.gateway.core.validation.InvalidInput;
 
 /** CP-IS's request headers: {@code TraceID} for the audit trail, {@code IsUnscheduledAccessEvent} for silent reads. */
 final class RequestHeaders {
@@ -14,7 +15,7 @@ final class RequestHeaders {
     static String traceId(HttpServletRequest request) {
         String trace = request.getHeader(TRACE_ID);
         if (trace != null && trace.length() > MAX_TRACE_ID) {
-            throw SpineErrors.PRECONDITION_FAILED.exception("The TraceID header is longer than " + MAX_TRACE_ID + " characters");
+            throw invalid(TRACE_ID, "The TraceID header is longer than " + MAX_TRACE_ID + " characters");
         }
         return trace;
     }
@@ -28,6 +29,14 @@ final class RequestHeaders {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw SpineErrors.PRECONDITION_FAILED.exception("The " + UNSCHEDULED_ACCESS + " header must be true or false");
+        throw invalid(UNSCHEDULED_ACCESS, "The " + UNSCHEDULED_ACCESS + " header must be true or false");
+    }
+
+    static boolean isHeader(String field) {
+        return TRACE_ID.equals(field) || UNSCHEDULED_ACCESS.equals(field);
+    }
+
+    private static RuntimeException invalid(String header, String diagnostics) {
+        return FhirErrors.exception(InvalidInput.of(header, diagnostics));
     }
 }

@@ -10,6 +10,7 @@ import org.safeguarding.gateway.security.AccessDenied;
 import org.safeguarding.gateway.security.AccessPolicy;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.Resource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,9 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Acknowledgements {
 
     /** Thrown for a message that is not (visibly) there. */
-    public static class NoSuchMessage extends RuntimeException {
+    public static class NoSuchMessage extends CodedException {
         public NoSuchMessage(String id) {
-            super("no message " + id + " in your inbox");
+            super(Kind.NOT_FOUND, "no message " + id + " in your inbox");
         }
     }
 

@@ -6,6 +6,7 @@ import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.Resource;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -13,9 +14,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeliveryAdministration {
 
     /** Thrown when a retry is asked for a delivery that has not failed. */
-    public static class NotRetryable extends RuntimeException {
+    public static class NotRetryable extends CodedException {
         public NotRetryable(String message) {
-            super(message);
+            super(Kind.CONFLICT, message);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
+import org.safeguarding.gateway.security.CodedException;
 
 /**
  * Decides what a file really is from its bytes (never from its name or declared type), allows
@@ -36,10 +37,10 @@ public final class ContentInspector {
         }
     }
 
-    /** Thrown for content that is none of the allowed types (the answer is 415). */
-    public static class UnsupportedContent extends RuntimeException {
+    /** Thrown for content that is none of the allowed types. */
+    public static class UnsupportedContent extends CodedException {
         public UnsupportedContent(String message) {
-            super(message);
+            super(Kind.UNSUPPORTED_MEDIA_TYPE, message);
         }
     }
 

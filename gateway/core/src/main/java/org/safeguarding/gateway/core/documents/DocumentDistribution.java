@@ -156,9 +156,9 @@ public class DocumentDistribution {
     }
 
     /** Thrown when something asked for does not exist (the answer is 404). */
-    public static class NotFound extends RuntimeException {
+    public static class NotFound extends org.safeguarding.gateway.security.CodedException {
         public NotFound(String message) {
-            super(message);
+            super(Kind.NOT_FOUND, message);
         }
     }
 

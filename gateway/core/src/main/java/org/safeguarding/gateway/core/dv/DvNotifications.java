@@ -42,9 +42,9 @@ public class DvNotifications {
     public record Status(DvStore.Stored notification, List<Delivery> deliveries, List<String> matches) {}
 
     /** Thrown when an outcome has already been given. */
-    public static class OutcomeAlreadyRecorded extends RuntimeException {
+    public static class OutcomeAlreadyRecorded extends org.safeguarding.gateway.security.CodedException {
         public OutcomeAlreadyRecorded(String id) {
-            super("an outcome for " + id + " has already been recorded");
+            super(Kind.CONFLICT, "an outcome for " + id + " has already been recorded");
         }
     }
 

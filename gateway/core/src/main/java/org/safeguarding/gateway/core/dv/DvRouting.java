@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +29,19 @@ public class DvRouting {
     private final ChildMatcher matcher;
     private final AgencyDirectory agencies;
     private final SecureCopies copies;
-    private final Map<NoticeFormat.Audience, NoticeFormat> formats = new EnumMap<>(NoticeFormat.Audience.class);
+    private final NoticeFormats formats;
     private final WorkingCalendar schoolCalendar;
     private final LocalTime schoolDayStarts;
     private final JsonMapper json;
     private final Clock clock;
 
-    public DvRouting(DvStore store, ChildMatcher matcher, AgencyDirectory agencies, SecureCopies copies, List<NoticeFormat> formats,
+    public DvRouting(DvStore store, ChildMatcher matcher, AgencyDirectory agencies, SecureCopies copies, NoticeFormats formats,
             WorkingCalendar schoolCalendar, LocalTime schoolDayStarts, JsonMapper json, Clock clock) {
         this.store = store;
         this.matcher = matcher;
         this.agencies = agencies;
         this.copies = copies;
-        formats.forEach(f -> this.formats.put(f.audience(), f));
+        this.formats = formats;
         this.schoolCalendar = schoolCalendar;
         this.schoolDayStarts = schoolDayStarts;
         this.json = json;
@@ -98,7 +97,7 @@ public class DvRouting {
     public List<SecureCopies.Request> copiesFor(Routing routing) {
         DvNotification n = routing.notification();
         return routing.recipients().stream().map(r -> {
-            NoticeFormat format = formats.get(r.audience());
+            NoticeFormat format = formats.format(r.audience());
             return new SecureCopies.Request("dv-notification", n.id(), n.forceId(), r.id(),
                     r.children().size() == 1 ? r.children().get(0).nhsNumber() : null, format.summary(n, r.children()),
                     format.render(n, r.children()), r.due());

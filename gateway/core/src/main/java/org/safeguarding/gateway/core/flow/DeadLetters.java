@@ -22,6 +22,7 @@ import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.Resource;
 import org.springframework.jms.core.JmsTemplate;
 
@@ -40,9 +41,9 @@ public class DeadLetters {
     public record DeadLetter(String id, String queue, String flow, String reason, Instant failedAt, int attempts) {}
 
     /** Thrown when there is no dead letter of that id (the answer is 404: operators may see every dead letter). */
-    public static class NoSuchDeadLetter extends RuntimeException {
+    public static class NoSuchDeadLetter extends CodedException {
         public NoSuchDeadLetter(String id) {
-            super("no dead letter " + id);
+            super(Kind.NOT_FOUND, "no dead letter " + id);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.safeguarding.gateway.core.model;
 
+import java.util.List;
 import java.util.regex.Pattern;
+import org.safeguarding.gateway.security.CodedException;
 
 /**
  * A 10-digit NHS number whose last digit is the modulus-11 check digit of the first nine
@@ -78,9 +80,15 @@ public final class NhsNumber {
         return value;
     }
 
-    public static class InvalidNhsNumber extends IllegalArgumentException {
-        public InvalidNhsNumber(String message) {
-            super(message);
+    /** Invalid input in the field {@code nhsNumber} (the validation's {@code Fields} name it after the field it was read from). */
+    public static class InvalidNhsNumber extends CodedException {
+        public InvalidNhsNumber(String reason) {
+            super(Kind.INVALID_INPUT, List.of(new Violation("nhsNumber", reason)));
+        }
+
+        /** What is wrong with the number, without the field's name. */
+        public String reason() {
+            return violations().get(0).message();
         }
     }
 }

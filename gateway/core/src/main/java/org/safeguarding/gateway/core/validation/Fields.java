@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.security.CodedException.Violation;
 
 /** Collects violations while reading text fields into typed values, so one answer names every bad field. */
 public final class Fields {
@@ -38,7 +39,7 @@ public final class Fields {
         try {
             return NhsNumber.parse(value);
         } catch (NhsNumber.InvalidNhsNumber e) {
-            violations.add(new Violation(field, e.getMessage()));
+            violations.add(new Violation(field, e.reason()));
             return null;
         }
     }

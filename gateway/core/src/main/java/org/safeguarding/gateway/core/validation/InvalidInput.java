@@ -1,23 +1,16 @@
 package org.safeguarding.gateway.core.validation;
 
 import java.util.List;
-import java.util.stream.Collectors;
+import org.safeguarding.gateway.security.CodedException;
 
-/** Input that cannot be accepted; every adapter reports it as a 4xx naming each violation. */
-public class InvalidInput extends RuntimeException {
-
-    private final transient List<Violation> violations;
+/** Input that cannot be accepted: a {@link Kind#INVALID_INPUT} failure naming each violation. */
+public class InvalidInput extends CodedException {
 
     public InvalidInput(List<Violation> violations) {
-        super(violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
-        this.violations = List.copyOf(violations);
+        super(Kind.INVALID_INPUT, violations);
     }
 
     public static InvalidInput of(String field, String message) {
         return new InvalidInput(List.of(new Violation(field, message)));
-    }
-
-    public List<Violation> violations() {
-        return violations;
     }
 }

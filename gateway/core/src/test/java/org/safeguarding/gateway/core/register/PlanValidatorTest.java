@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.core.model.Plan;
 import org.safeguarding.gateway.core.model.PlanType;
 import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.core.validation.Violation;
+import org.safeguarding.gateway.security.CodedException.Violation;
 
 class PlanValidatorTest {
 

@@ -20,7 +20,7 @@ import org.safeguarding.gateway.core.register.PlanValidator;
 import org.safeguarding.gateway.core.register.batch.BatchOutcome.FileSummary;
 import org.safeguarding.gateway.core.register.batch.BatchOutcome.RecordOutcome;
 import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.core.validation.Violation;
+import org.safeguarding.gateway.security.CodedException.Violation;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;

@@ -1,4 +1,4 @@
-package org.safeguarding.gateway.server;
+package org.safeguarding.gateway.adapters.unscheduledcare;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
