@@ -275,12 +275,14 @@ class DvNotificationIT extends GatewayIntegrationTest {
 
     @Test
     void aFridayEveningIncidentIsDueAtTheSchoolOnMondayAt0830AndOverdueIfUnreadBy() {
+        // a term-time Friday after the run's start: the shared context's clock must never go back before the gateway's
+        // keys were made, or a checkpoint signed meanwhile would carry a time its certificate was not yet valid at
         try {
-            CLOCK.setNow(ZonedDateTime.of(2026, 11, 27, 19, 0, 0, 0, LONDON).toInstant());
-            String id = submitAt(ZonedDateTime.of(2026, 11, 27, 18, 30, 0, 0, LONDON).toInstant());
-            assertThat(schoolDeadline(id)).isEqualTo(ZonedDateTime.of(2026, 11, 30, 8, 30, 0, 0, LONDON).toInstant());
+            CLOCK.setNow(ZonedDateTime.of(2027, 3, 5, 19, 0, 0, 0, LONDON).toInstant());
+            String id = submitAt(ZonedDateTime.of(2027, 3, 5, 18, 30, 0, 0, LONDON).toInstant());
+            assertThat(schoolDeadline(id)).isEqualTo(ZonedDateTime.of(2027, 3, 8, 8, 30, 0, 0, LONDON).toInstant());
             assertThat(schoolStatus(id)).isIn("queued", "delivered");
-            CLOCK.setNow(ZonedDateTime.of(2026, 11, 30, 8, 31, 0, 0, LONDON).toInstant());
+            CLOCK.setNow(ZonedDateTime.of(2027, 3, 8, 8, 31, 0, 0, LONDON).toInstant());
             assertThat(schoolStatus(id)).isEqualTo("overdue");
         } finally {
             CLOCK.reset();
