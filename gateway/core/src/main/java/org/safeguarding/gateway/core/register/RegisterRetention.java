@@ -81,7 +81,30 @@ public class RegisterRetention extends RouteBuilder {
     @Override
     public void configure() {
         from(Timers.every(ROUTE_ID, pollMillis)).routeId(ROUTE_ID)
-                .process(e -> purge());
+                .setBody(method(this, "expired"))       // ended plans past their retention, oldest first
+                .split(body())
+                    .bean(this, "purgeOne");            // deleted with its plan-purge record: one commit, or neither
+    }
+
+    /** Ended plans whose retention has run out, oldest first, a batch at a time. */
+    public List<Purged> expired() {
+        LocalDate cutoff = LocalDate.now(clock).minus(retention);
+        return jdbc.sql("SELECT plan_id, nhs_number, end_date FROM cp_plan WHERE end_date IS NOT NULL AND end_date < ?"
+                        + " ORDER BY end_date, plan_id LIMIT ?")
+                .params(cutoff, BATCH)
+                .query((rs, row) -> new Purged(rs.getString("plan_id"), rs.getString("nhs_number"), rs.getObject("end_date", LocalDate.class)))
+                .list();
+    }
+
+    /** @return false when the plan changed or another node purged it first: then neither deleted nor recorded */
+    public boolean purgeOne(Purged p) {
+        try {
+            audit.append(AuditEntry.system(Action.PLAN_PURGE, "plan/" + p.planId(), p.nhsNumber(), "purged",
+                    "ended " + p.endDate() + ", retention " + retention), () -> delete(p));
+            return true;
+        } catch (PlanChanged meanwhile) {
+            return false;
+        }
     }
 
     /**
@@ -93,20 +116,10 @@ public class RegisterRetention extends RouteBuilder {
      * @return the plans purged by this call
      */
     public List<Purged> purge() {
-        LocalDate cutoff = LocalDate.now(clock).minus(retention);
-        List<Purged> expired = jdbc.sql("SELECT plan_id, nhs_number, end_date FROM cp_plan WHERE end_date IS NOT NULL AND end_date < ?"
-                        + " ORDER BY end_date, plan_id LIMIT ?")
-                .params(cutoff, BATCH)
-                .query((rs, row) -> new Purged(rs.getString("plan_id"), rs.getString("nhs_number"), rs.getObject("end_date", LocalDate.class)))
-                .list();
         List<Purged> purged = new ArrayList<>();
-        for (Purged p : expired) {
-            try {
-                audit.append(AuditEntry.system(Action.PLAN_PURGE, "plan/" + p.planId(), p.nhsNumber(), "purged",
-                        "ended " + p.endDate() + ", retention " + retention), () -> delete(p));
+        for (Purged p : expired()) {
+            if (purgeOne(p)) {
                 purged.add(p);
-            } catch (PlanChanged meanwhile) {
-                // neither deleted nor recorded
             }
         }
         return purged;
