@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
 import org.safeguarding.gateway.security.crypto.CmsEnvelope;
 import org.safeguarding.gateway.security.crypto.KeyMaterial;
 
@@ -138,7 +139,7 @@ public class CmsBenchmark {
     public byte[] javaBcCmsOneMultiRecipient() throws Exception {
         CMSSignedDataGenerator signer = new CMSSignedDataGenerator();
         signer.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(signing.privateKey()), signing.certificate()));
+                .build(new JcaContentSignerBuilder(GatewayKeys.signatureAlgorithm(signing.privateKey())).build(signing.privateKey()), signing.certificate()));
         signer.addCertificates(new JcaCertStore(List.of(signing.certificate())));
         byte[] signed = signer.generate(new CMSProcessableByteArray(content), true).getEncoded(ASN1Encoding.DER);
         CMSEnvelopedDataGenerator generator = new CMSEnvelopedDataGenerator();

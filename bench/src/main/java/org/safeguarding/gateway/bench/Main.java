@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -44,7 +45,7 @@ public final class Main {
     }
 
     private static void crypto(CommandLineOptions jmh) throws RunnerException {
-        // Generate (or reload) the RSA-3072 keys once here, so that no fork spends its time on key generation.
+        // Generate (or reload) the keys once here, so that no fork spends its time on key generation.
         BenchKeys keys = BenchKeys.loadOrCreate();
         OptionsBuilder builder = new OptionsBuilder();
         builder.parent(jmh);
@@ -67,8 +68,8 @@ public final class Main {
         Result<?> java = byName.get("javaBcCms");
         Result<?> openssl = byName.get("opensslPerRecipient");
         System.out.println();
-        System.out.printf(Locale.ROOT, "crypto: %d KB signed once, encrypted to %d recipients (AES-256-CBC, RSA-OAEP SHA-256, RSA-3072 keys)%n",
-                CmsBenchmark.CONTENT_BYTES / 1024, BenchKeys.AGENCIES.size());
+        System.out.printf(Locale.ROOT, "crypto: %d KB signed once, encrypted to %d recipients (AES-256-CBC, RSA-OAEP SHA-256 to RSA-3072 keys, signed with the gateway key: %s)%n",
+                CmsBenchmark.CONTENT_BYTES / 1024, BenchKeys.AGENCIES.size(), GatewayKeys.signatureAlgorithm(keys.gateway.signer().privateKey()));
         System.out.printf(Locale.ROOT, "%-62s %10s %9s %9s%n", "", "ms/op", "+/-", "vs Java");
         row("Java: BC CMS API, JDK providers (8 envelopes)", java, java);
         row("OpenSSL CLI: sign + 8 single-recipient encrypts", openssl, java);

@@ -108,9 +108,9 @@ public class CoreConfiguration {
     }
 
     @Bean
-    PlanTransfers planTransfers(AccessControl access, PlanRegister register, Outbox outbox, JdbcClient jdbc,
+    PlanTransfers planTransfers(AccessControl access, PlanRegister register, Inbox inbox, JdbcClient jdbc,
             TransactionTemplate transaction, Clock clock) {
-        return new PlanTransfers(access, register, outbox, jdbc, transaction, clock);
+        return new PlanTransfers(access, register, inbox, jdbc, transaction, clock);
     }
 
     @Bean

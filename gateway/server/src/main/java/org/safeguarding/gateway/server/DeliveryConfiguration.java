@@ -104,9 +104,9 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    SecureDeliveryRoutes secureDeliveryRoutes(Deliveries deliveries, Inbox inbox, AgencyDirectory agencies, PushChannel push,
+    SecureDeliveryRoutes secureDeliveryRoutes(Deliveries deliveries, AgencyDirectory agencies, PushChannel push,
             AuditTrail audit, JsonMapper json, Clock clock) {
-        return new SecureDeliveryRoutes(deliveries, inbox, agencies, push, audit, json, clock);
+        return new SecureDeliveryRoutes(deliveries, agencies, push, audit, json, clock);
     }
 
     @Bean

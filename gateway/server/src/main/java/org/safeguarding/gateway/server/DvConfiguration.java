@@ -15,6 +15,7 @@ import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.dv.DvStore;
 import org.safeguarding.gateway.core.dv.NoticeFormat;
 import org.safeguarding.gateway.core.dv.NoticeFormats;
+import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.SiblingGroups;
@@ -35,9 +36,9 @@ public class DvConfiguration {
     }
 
     @Bean
-    DvNotifications dvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, FlowCall flows, JsonMapper json,
+    DvNotifications dvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, Inbox inbox, FlowCall flows, JsonMapper json,
             Clock clock) {
-        return new DvNotifications(access, store, deliveries, outbox, flows, json, clock);
+        return new DvNotifications(access, store, deliveries, outbox, inbox, flows, json, clock);
     }
 
     @Bean
@@ -62,7 +63,7 @@ public class DvConfiguration {
 
     @Bean
     DvNotificationRoute dvNotificationRoute(DvRouting routing, DvOutcomes outcomes,
-            @Value("${gateway.flows.dv-routing-consumers:3}") int consumers) {
+            @Value("${gateway.flows.dv-routing-consumers:8}") int consumers) {
         return new DvNotificationRoute(routing, outcomes, consumers);
     }
 }

@@ -159,7 +159,7 @@ public class AuditTrail {
                     insert(records);
                     group.stream().map(Pending::recordedWith).filter(w -> w != null).forEach(Runnable::run);
                 });
-            } catch (DuplicateKeyException raceWithAnotherNode) {
+            } catch (ChainMoved raceWithAnotherNode) {
                 if (attempt < 10) {
                     continue;
                 }
@@ -220,7 +220,22 @@ public class AuditTrail {
         tailHash = tail.isEmpty() ? AuditChain.GENESIS : tail.get(0).hash();
     }
 
+    /** A record's sequence number taken meanwhile, by another node: link again. An effect's own duplicate is not this. */
+    private static final class ChainMoved extends RuntimeException {
+        ChainMoved(DuplicateKeyException cause) {
+            super("the audit chain's tail moved: another node appended", cause);
+        }
+    }
+
     private void insert(List<AuditRecord> records) {
+        try {
+            insertAll(records);
+        } catch (DuplicateKeyException taken) {
+            throw new ChainMoved(taken);
+        }
+    }
+
+    private void insertAll(List<AuditRecord> records) {
         for (AuditRecord r : records) {
             AuditEntry e = r.entry();
             jdbc.sql("INSERT INTO audit_record (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

@@ -86,6 +86,20 @@ class AuditTrailTest {
     }
 
     @Test
+    void anEffectsOwnDuplicateKeyFailsAtOnceAndIsNotTakenForAnotherNodesAppend() {
+        jdbc.sql("CREATE TABLE effect (id INT PRIMARY KEY)").update();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        trail.append(lookup("9997709144", "allowed"), () -> jdbc.sql("INSERT INTO effect VALUES (1)").update());
+        assertThatThrownBy(() -> trail.append(lookup("9997709144", "allowed"), () -> {
+            attempts.incrementAndGet();
+            jdbc.sql("INSERT INTO effect VALUES (1)").update();
+        })).isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        assertThat(attempts).as("tried once: relinking the chain cannot help an effect that is a duplicate").hasValue(1);
+        assertThat(trail.latest(10)).hasSize(1);
+        assertThat(verify()).isEqualTo(ChainVerification.intact(1));
+    }
+
+    @Test
     void aDenialIsKeptWhenTheSurroundingTransactionRollsBack() {
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
             trail.append(lookup("9997709144", "denied"));

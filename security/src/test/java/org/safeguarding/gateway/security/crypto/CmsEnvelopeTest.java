@@ -78,7 +78,7 @@ class CmsEnvelopeTest {
     }
 
     @Test
-    void usesAes256CbcRsaOaepAndAnEncapsulatedSha256Signature() throws Exception {
+    void usesAes256CbcRsaOaepAndAnEncapsulatedEcdsaSha256Signature() throws Exception {
         byte[] content = content(1000, 1);
         byte[] sealed = envelope.signAndEncrypt(content, keys.recipients[0].certificate());
 
@@ -100,8 +100,8 @@ class CmsEnvelopeTest {
         assertThat(signed.getCertificates().size()).as("signer certificate included").isEqualTo(1);
         SignerInfo signer = SignerInfo.getInstance(signed.getSignerInfos().getObjectAt(0));
         assertThat(signer.getDigestAlgorithm().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_sha256);
-        assertThat(signer.getDigestEncryptionAlgorithm().getAlgorithm())
-                .isIn(PKCSObjectIdentifiers.rsaEncryption, PKCSObjectIdentifiers.sha256WithRSAEncryption);
+        assertThat(signer.getDigestEncryptionAlgorithm().getAlgorithm()).as("ECDSA with SHA-256: the gateway's signing key is P-256")
+                .isEqualTo(org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
     }
 
     @Test

@@ -93,6 +93,27 @@ class GatewayKeysTest {
         assertThat(signing.getExtendedKeyUsage()).as("no EKU, so openssl cms -verify accepts it").isNull();
         assertThat(Duration.between(signing.getNotBefore().toInstant(), signing.getNotAfter().toInstant()).toDays()).isBetween(730L, 732L);
         assertThat(GatewayKeys.publicKeyOf(first.signer().privateKey())).isEqualTo(signing.getPublicKey());
+        assertThat(signing.getPublicKey()).isInstanceOf(java.security.interfaces.ECPublicKey.class);
+        assertThat(((java.security.interfaces.ECPublicKey) signing.getPublicKey()).getParams().getCurve().getField().getFieldSize())
+                .as("P-256").isEqualTo(256);
+        assertThat(signing.getSigAlgName()).as("signed by the RSA CA").isEqualTo("SHA256withRSA");
+    }
+
+    @Test
+    void anRsaSigningKeyAlreadyOnDiskIsKeptAndSignsCopies(@TempDir Path copy) throws Exception {
+        copyTree(data, copy);
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(3072);
+        java.security.PrivateKey older = rsa.generateKeyPair().getPrivate();
+        Pem.write(copy.resolve("keys/gateway-signing-key.pem"), older);
+        Files.delete(copy.resolve("keys/gateway-signing-cert.pem"));
+
+        GatewayKeys restarted = GatewayKeys.loadOrCreate(copy);
+        assertThat(restarted.signer().privateKey().getEncoded()).isEqualTo(older.getEncoded());
+        assertChainsToCa(restarted.signer().certificate());
+        KeyMaterial la = restarted.agencyKeys("la-derby", copy.resolve("agencies/la-derby"));
+        byte[] envelope = new CmsEnvelope(restarted.signer()).signAndEncrypt("a copy".getBytes(), la.certificate());
+        assertThat(CmsEnvelope.decryptAndVerify(envelope, la, restarted.caCertificate())).isEqualTo("a copy".getBytes());
     }
 
     @Test
@@ -151,11 +172,15 @@ class GatewayKeysTest {
         Path pkcs1 = dir.resolve("rsa.pem");
         java.io.StringWriter text = new java.io.StringWriter();
         try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
-            writer.writeObject(first.signer().privateKey()); // JcaPEMWriter's own choice for an RSA key: PKCS#1
+            writer.writeObject(rsaKey()); // JcaPEMWriter's own choice for an RSA key: PKCS#1
         }
         assertThat(text.toString()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
         Files.writeString(pkcs1, text.toString());
-        assertThat(Pem.readPrivateKey(pkcs1).getEncoded()).isEqualTo(first.signer().privateKey().getEncoded());
+        assertThat(Pem.readPrivateKey(pkcs1).getEncoded()).isEqualTo(rsaKey().getEncoded());
+    }
+
+    private static java.security.PrivateKey rsaKey() {
+        return first.agencyKeys("la-derby", data.resolve("agencies/la-derby")).privateKey();
     }
 
     private static void assertChainsToCa(X509Certificate cert) throws Exception {

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * One set of RSA-3072 keys for every crypto test in the JVM: generating them is the slow part (about half a second
+ * One set of keys (an RSA-3072 CA and agencies, the P-256 signer) for every crypto test in the JVM: generating them is the slow part (about half a second
  * each), so the envelope tests and properties share them. The directory is removed when the JVM exits.
  */
 final class TestKeys {

@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.core.flow.AlreadyDone;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -7,8 +7,6 @@ public final class DeliveryQueues {
     public static final String PUSH = "delivery-push";
     /** Where the broker puts a push that failed every attempt. */
     public static final String PUSH_DEAD_LETTER = "DLQ.delivery-push";
-    /** Plain inbox messages (escalations, receipts) that carry no envelope. */
-    public static final String INBOX = "inbox";
 
     private DeliveryQueues() {}
 

@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.security.cert.X509Certificate;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
@@ -64,6 +67,8 @@ public class SecureCopies {
     private final Outbox outbox;
     private final AuditTrail audit;
     private final Clock clock;
+    /** Parsed once per certificate text: parsing costs about as much as encrypting a notice to it. */
+    private final Cache<String, X509Certificate> certificates = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public SecureCopies(AgencyDirectory agencies, CmsEnvelope cms, Deliveries deliveries, Inbox inbox, Outbox outbox, AuditTrail audit,
             Clock clock) {
@@ -91,7 +96,7 @@ public class SecureCopies {
     /** Signed by the gateway and encrypted to the recipient's certificate alone; the copy's channels are the recipient's. */
     public Sealed seal(Request r) {
         Agency recipient = agencies.find(r.recipient()).orElseThrow(() -> new IllegalStateException("not sendable: " + r.recipient()));
-        byte[] envelope = cms.signAndEncrypt(r.content(), Pem.readCertificate(recipient.certificatePem()));
+        byte[] envelope = cms.signAndEncrypt(r.content(), certificates.get(recipient.certificatePem(), Pem::readCertificate));
         Instant now = clock.instant();
         Delivery d = new Delivery(copyId(r), r.messageType(), r.reference(), r.sender(), r.recipient(), r.nhsNumber(), r.summary(),
                 Delivery.Status.DELIVERED, now, now, null, r.due(), null, 0, null, null);

@@ -1,26 +1,23 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.core.flow.AlreadyDone;
 import org.safeguarding.gateway.security.Action;
 
 import java.time.Clock;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.flow.ErrorPolicy;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
-import org.safeguarding.gateway.core.inbox.Inbox;
-import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The channels of a secure copy beyond the inbox (which {@link SecureCopies#commit} writes with the copy), and plain inbox
- * messages:
+ * The channels of a secure copy beyond the inbox (which {@link SecureCopies#commit} writes with the copy):
  * <ul>
  *   <li>{@code delivery-push}: the copy also to the recipient's own system over HTTPS. A failure rolls
  *       the JMS transaction back and the broker redelivers with exponential back-off (its address
  *       settings); after the last attempt the broker moves it to {@code DLQ.delivery-push};</li>
- *   <li>{@code delivery-dead-letter}: a push that failed every attempt is marked failed for operators to re-run;</li>
- *   <li>{@code inbox-delivery}: plain inbox messages (escalations) that carry no envelope.</li>
+ *   <li>{@code delivery-dead-letter}: a push that failed every attempt is marked failed for operators to re-run.</li>
  * </ul>
  * Every consumer is transacted and idempotent on the delivery id, so a redelivery after a crash
  * changes nothing the recipient sees.
@@ -28,17 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class SecureDeliveryRoutes extends RouteBuilder {
 
     private final Deliveries deliveries;
-    private final Inbox inbox;
     private final AgencyDirectory agencies;
     private final PushChannel push;
     private final AuditTrail audit;
     private final JsonMapper json;
     private final Clock clock;
 
-    public SecureDeliveryRoutes(Deliveries deliveries, Inbox inbox, AgencyDirectory agencies, PushChannel push, AuditTrail audit,
+    public SecureDeliveryRoutes(Deliveries deliveries, AgencyDirectory agencies, PushChannel push, AuditTrail audit,
             JsonMapper json, Clock clock) {
         this.deliveries = deliveries;
-        this.inbox = inbox;
         this.agencies = agencies;
         this.push = push;
         this.audit = audit;
@@ -58,18 +53,10 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         from("jms:queue:" + DeliveryQueues.PUSH_DEAD_LETTER + "?transacted=true").routeId("delivery-dead-letter").routeConfigurationId(ErrorPolicy.ID)
                 .setBody(method(this, "deliveryId"))
                 .bean(this, "deadLettered");                    // failed for good, for an operator: marked and audited
-
-        from("jms:queue:" + DeliveryQueues.INBOX + "?transacted=true").routeId("inbox-delivery").routeConfigurationId(ErrorPolicy.ID)
-                .setBody(method(this, "inboxMessage"))
-                .bean(inbox, "deliver");                        // stored by its id: a message sent twice is kept once
     }
 
     public String deliveryId(String payload) {
         return json.readValue(payload, DeliveryQueues.DeliveryRef.class).deliveryId();
-    }
-
-    public InboxMessage inboxMessage(String payload) {
-        return json.readValue(payload, InboxMessage.class);
     }
 
     /** The effect and its audit record in one commit; nothing (neither) when the effect finds it was done already. */

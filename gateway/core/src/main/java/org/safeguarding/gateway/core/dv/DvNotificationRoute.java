@@ -20,7 +20,7 @@ public class DvNotificationRoute extends RouteBuilder {
     private final DvOutcomes outcomes;
     private final int consumers;
 
-    /** @param consumers notifications routed at once (sealing the copies is CPU-bound: about one per core) */
+    /** @param consumers notifications routed at once (a routing mostly waits for commits, which routings waiting together share) */
     public DvNotificationRoute(DvRouting routing, DvOutcomes outcomes, int consumers) {
         this.routing = routing;
         this.outcomes = outcomes;

@@ -14,6 +14,7 @@ import org.safeguarding.gateway.core.delivery.Delivery;
 import org.safeguarding.gateway.core.delivery.DeliveryQueues;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
 import org.safeguarding.gateway.core.flow.FlowCall;
+import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.validation.Fields;
@@ -52,16 +53,18 @@ public class DvNotifications {
     private final DvStore store;
     private final Deliveries deliveries;
     private final Outbox outbox;
+    private final Inbox inbox;
     private final FlowCall flows;
     private final JsonMapper json;
     private final Clock clock;
 
-    public DvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, FlowCall flows, JsonMapper json,
+    public DvNotifications(AccessControl access, DvStore store, Deliveries deliveries, Outbox outbox, Inbox inbox, FlowCall flows, JsonMapper json,
             Clock clock) {
         this.access = access;
         this.store = store;
         this.deliveries = deliveries;
         this.outbox = outbox;
+        this.inbox = inbox;
         this.flows = flows;
         this.json = json;
         this.clock = clock;
@@ -95,7 +98,7 @@ public class DvNotifications {
     private Receipt store(Caller caller, DvNotification n, String idempotencyKey, String payload, Instant now) {
         store.add(n.id(), caller.orgId(), idempotencyKey, n.forceReference(), now, n.incidentAt(), n.riskLevel().name(), payload);
         outbox.enqueue(ROUTING_QUEUE, n.id(), new DeliveryQueues.DeliveryRef(n.id()));
-        outbox.enqueue(DeliveryQueues.INBOX, "receipt-" + n.id(), new InboxMessage("receipt-" + n.id(), caller.orgId(), "dv-receipt", now,
+        inbox.deliver(new InboxMessage("receipt-" + n.id(), caller.orgId(), "dv-receipt", now,
                 null, n.id(), "Received your notification " + n.forceReference() + " as " + n.id()
                         + "; routing to the local authority, school and health visiting as applicable.", null, null));
         return new Receipt(n.id(), "received", now, n.forceReference(), false);

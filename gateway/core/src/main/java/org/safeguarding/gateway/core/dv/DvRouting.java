@@ -14,6 +14,7 @@ import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.calendar.WorkingCalendar;
 import org.safeguarding.gateway.core.delivery.DeliveryQueues;
 import org.safeguarding.gateway.core.delivery.SecureCopies;
+import org.safeguarding.gateway.core.flow.AlreadyDone;
 import org.safeguarding.gateway.security.audit.AuditEntry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -114,19 +115,12 @@ public class DvRouting {
             copies.commit(List.of(routing.record()), () -> {
                 // the mark first: it decides, under the row's lock, that this is the one routing
                 if (!store.markRouted(id, routing.authorities())) {
-                    throw new AlreadyRouted();
+                    throw new AlreadyDone();
                 }
                 routing.matched().forEach(m -> store.addMatch(id, m));
             }, sealed == null ? List.of() : sealed);
-        } catch (AlreadyRouted routedBefore) {
+        } catch (AlreadyDone routedBefore) {
             // by another node, or before a crash: with its copies and its records
-        }
-    }
-
-    /** The routing was done already: the audit writer rolls this attempt back, effect and records. */
-    private static final class AlreadyRouted extends RuntimeException {
-        AlreadyRouted() {
-            super(null, null, false, false);
         }
     }
 }

@@ -36,9 +36,18 @@ public class DvStore {
 
     /** The earlier submission this one repeats: the same Idempotency-Key, or the same force reference. */
     public Optional<Stored> findRepeat(String forceId, String idempotencyKey, String forceReference) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE force_id = ? AND (idempotency_key = ? OR force_reference = ?)"
-                        + " ORDER BY received_at LIMIT 1")
-                .params(forceId, idempotencyKey, forceReference).query(DvStore::map).optional();
+        // two lookups, one per unique key: with the two keys OR-ed in one query, H2 scans every notification of the force
+        Optional<Stored> byKey = findBy("idempotency_key", forceId, idempotencyKey);
+        Optional<Stored> byReference = findBy("force_reference", forceId, forceReference);
+        if (byKey.isPresent() && byReference.isPresent()) {
+            return Optional.of(byKey.get().receivedAt().isAfter(byReference.get().receivedAt()) ? byReference.get() : byKey.get());
+        }
+        return byKey.isPresent() ? byKey : byReference;
+    }
+
+    private Optional<Stored> findBy(String uniqueColumn, String forceId, String value) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE force_id = ? AND " + uniqueColumn + " = ?")
+                .params(forceId, value).query(DvStore::map).optional();
     }
 
     /** The notification, locked until the transaction ends: two consumers never route the same one at once. */

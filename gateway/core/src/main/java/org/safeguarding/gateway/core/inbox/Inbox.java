@@ -9,10 +9,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Every agency's mailbox (MESH-like). Delivery is idempotent on the message id. */
+/** Every agency's mailbox (MESH-like). A message id is unique. */
 public class Inbox {
 
     private static final String COLUMNS =
@@ -24,17 +23,16 @@ public class Inbox {
         this.jdbc = jdbc;
     }
 
-    /** @return false when a message with this id was already delivered (a redelivery) */
-    public boolean deliver(InboxMessage m) {
-        try {
-            jdbc.sql("INSERT INTO inbox_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(m.id(), m.recipient(), m.type(), utc(m.createdAt()), m.nhsNumber(), m.reference(),
-                            m.summary(), m.body(), utc(m.acknowledgedAt()))
-                    .update();
-            return true;
-        } catch (DuplicateKeyException alreadyDelivered) {
-            return false;
-        }
+    /**
+     * In the transaction of the effect that sends it, which decides (by its own mark) that it is sent once: a second message
+     * with the same id is an error that rolls that effect back, not something to ignore (it would also spoil a PostgreSQL
+     * transaction).
+     */
+    public void deliver(InboxMessage m) {
+        jdbc.sql("INSERT INTO inbox_message (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(m.id(), m.recipient(), m.type(), utc(m.createdAt()), m.nhsNumber(), m.reference(),
+                        m.summary(), m.body(), utc(m.acknowledgedAt()))
+                .update();
     }
 
     /** Newest first; {@code type} null for all types. */

@@ -3,11 +3,10 @@ package org.safeguarding.gateway.core.register;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import org.safeguarding.gateway.core.delivery.DeliveryQueues;
+import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.model.Contact;
 import org.safeguarding.gateway.core.model.Plan;
-import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.validation.Fields;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
@@ -28,16 +27,16 @@ public class PlanTransfers {
 
     private final AccessControl access;
     private final PlanRegister register;
-    private final Outbox outbox;
+    private final Inbox inbox;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    public PlanTransfers(AccessControl access, PlanRegister register, Outbox outbox, JdbcClient jdbc, TransactionTemplate transaction,
+    public PlanTransfers(AccessControl access, PlanRegister register, Inbox inbox, JdbcClient jdbc, TransactionTemplate transaction,
             Clock clock) {
         this.access = access;
         this.register = register;
-        this.outbox = outbox;
+        this.inbox = inbox;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
@@ -85,7 +84,7 @@ public class PlanTransfers {
 
     private void tell(String authority, String type, Plan plan, String summary) {
         String id = type + "-" + plan.planId();
-        outbox.enqueue(DeliveryQueues.INBOX, id, new InboxMessage(id, authority, "plan-transfer", clock.instant(), plan.nhsNumber().value(),
+        inbox.deliver(new InboxMessage(id, authority, "plan-transfer", clock.instant(), plan.nhsNumber().value(),
                 plan.planId(), summary, null, null));
     }
 }

@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.core.delivery;
 
+import org.safeguarding.gateway.core.flow.AlreadyDone;
 import org.safeguarding.gateway.security.Action;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class DeliveryAuditTest {
         deliveries = new Deliveries(jdbc);
         inbox = new Inbox(jdbc);
         audit = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
-        routes = new SecureDeliveryRoutes(deliveries, inbox, null, null, audit, JsonMapper.builder().build(), clock);
+        routes = new SecureDeliveryRoutes(deliveries, null, null, audit, JsonMapper.builder().build(), clock);
         copies = new SecureCopies(null, null, deliveries, inbox, new Outbox(jdbc, JsonMapper.builder().build(), clock), audit, clock);
     }
 
