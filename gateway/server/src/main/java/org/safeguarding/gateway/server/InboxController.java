@@ -28,6 +28,7 @@ public class InboxController {
 
     private static final int MAX_PAGE_SIZE = 200;
     private static final String TYPE_PATTERN = "[a-z-]{1,40}";
+    private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
 
     private final Inbox inbox;
     private final AccessControl access;
@@ -41,17 +42,31 @@ public class InboxController {
 
     @GetMapping
     public InboxPage list(@RequestParam(required = false) String type, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size, @RequestHeader(name = "TraceID", required = false) String traceId) {
+            @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) String before,
+            @RequestHeader(name = "TraceID", required = false) String traceId) {
         if (type != null && !type.matches(TYPE_PATTERN)) {
             throw InvalidInput.of("type", "is not a message type");
         }
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw InvalidInput.of("page/size", "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
+        if (before != null && (!before.matches(ID_PATTERN) || page != 0)) {
+            throw InvalidInput.of("before", "is the id of a message in this inbox (the previous page's next), not with page");
+        }
         Caller caller = Callers.current();
         access.require(caller, Action.INBOX_READ, Resource.inbox(caller.orgId()), traceId);
-        List<MessageView> messages = inbox.forRecipient(caller.orgId(), type, page, size).stream().map(MessageView::of).toList();
-        return new InboxPage(messages, page, size, inbox.countFor(caller.orgId(), type));
+        List<InboxMessage> found;
+        if (before == null) {
+            found = inbox.forRecipient(caller.orgId(), type, page, size);
+        } else {
+            // another agency's message is refused as a message that does not exist is: nothing about it is revealed
+            InboxMessage cursor = inbox.find(before).filter(m -> m.recipient().equals(caller.orgId()))
+                    .orElseThrow(() -> InvalidInput.of("before", "is not a message in this inbox"));
+            found = inbox.forRecipientAfter(cursor, type, size);
+        }
+        List<MessageView> messages = found.stream().map(MessageView::of).toList();
+        String next = messages.size() == size ? messages.get(messages.size() - 1).id() : null;
+        return new InboxPage(messages, page, size, inbox.countFor(caller.orgId(), type), next);
     }
 
     @PostMapping("/{id}/acknowledge")
@@ -71,7 +86,8 @@ public class InboxController {
                 .body(envelope);
     }
 
-    public record InboxPage(List<MessageView> messages, int page, int size, long total) {}
+    /** @param next the cursor of the following page ({@code ?before=}); null when this page was not full: there is no more */
+    public record InboxPage(List<MessageView> messages, int page, int size, long total, String next) {}
 
     public record MessageView(String id, String type, Instant createdAt, String nhsNumber, String reference, String summary,
             Instant acknowledgedAt) {

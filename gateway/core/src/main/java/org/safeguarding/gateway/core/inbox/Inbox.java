@@ -48,6 +48,24 @@ public class Inbox {
         return statement.param(size).param((long) page * size).query(Inbox::map).list();
     }
 
+    /**
+     * Keyset paging: the {@code size} messages after {@code cursor} (a message of this recipient) in the inbox's order,
+     * newest first. Unlike an offset, it reads only the rows it returns however deep the page, and a message arriving
+     * meanwhile does not shift the pages.
+     */
+    public List<InboxMessage> forRecipientAfter(InboxMessage cursor, String type, int size) {
+        String filter = type == null ? "" : " AND message_type = ?";
+        String order = type == null ? "recipient" : "recipient, message_type";
+        var statement = jdbc.sql("SELECT " + COLUMNS + " FROM inbox_message WHERE recipient = ?" + filter
+                + " AND (created_at < ? OR (created_at = ? AND id < ?))"
+                + " ORDER BY " + order + ", created_at DESC, id DESC LIMIT ?").param(cursor.recipient());
+        if (type != null) {
+            statement = statement.param(type);
+        }
+        return statement.param(utc(cursor.createdAt())).param(utc(cursor.createdAt())).param(cursor.id()).param(size)
+                .query(Inbox::map).list();
+    }
+
     public long countFor(String recipient, String type) {
         String filter = type == null ? "" : " AND message_type = ?";
         var statement = jdbc.sql("SELECT COUNT(*) FROM inbox_message WHERE recipient = ?" + filter).param(recipient);

@@ -1,0 +1,66 @@
+package org.safeguarding.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.safeguarding.gateway.server.support.Api;
+import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Tokens;
+import tools.jackson.databind.JsonNode;
+
+/** An inbox paged by cursor (`?before=` the previous page's `next`) gives the same messages, in the same order, as by offset. */
+class InboxPagingIT extends GatewayIntegrationTest {
+
+    private static final String INBOX = "/api/v1/inbox?type=access-notification";
+
+    @Test
+    void pagingByCursorWalksTheWholeInboxAsPagingByOffsetDoes() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        for (int i = 0; i < 7; i++) {
+            assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).status()).isEqualTo(200);
+        }
+        String la = Tokens.user("sw.derby");
+        long total = api.get(INBOX + "&size=1", la).json().get("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(7);
+
+        List<String> byOffset = new ArrayList<>();
+        for (int page = 0; byOffset.size() < total; page++) {
+            api.get(INBOX + "&size=3&page=" + page, la).json().get("messages").forEach(m -> byOffset.add(m.get("id").asString()));
+        }
+        List<String> byCursor = new ArrayList<>();
+        JsonNode answer = api.get(INBOX + "&size=3", la).json();
+        while (true) {
+            answer.get("messages").forEach(m -> byCursor.add(m.get("id").asString()));
+            if (answer.get("next").isNull()) {
+                break;
+            }
+            assertThat(answer.get("next").asString()).as("the cursor is the page's last message").isEqualTo(byCursor.get(byCursor.size() - 1));
+            answer = api.get(INBOX + "&size=3&before=" + answer.get("next").asString(), la).json();
+        }
+        assertThat(byCursor).as("every message once, newest first, as by offset").isEqualTo(byOffset).hasSize((int) total);
+    }
+
+    @Test
+    void aCursorIsAMessageOfTheCallersOwnInboxAndNothingElse() {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).status()).isEqualTo(200);
+        String derbys = api.get(INBOX + "&size=1", Tokens.user("sw.derby")).json().get("messages").get(0).get("id").asString();
+
+        Api.Response anothers = api.get(INBOX + "&before=" + derbys, Tokens.user("sw.nottingham"));
+        Api.Response none = api.get(INBOX + "&before=no-such-message", Tokens.user("sw.nottingham"));
+        assertThat(anothers.status()).as("another agency's message as a cursor").isEqualTo(400);
+        assertThat(anothers.body()).as("refused as a message that does not exist is").isEqualTo(none.body().replace("no-such-message", derbys))
+                .doesNotContain("la-derby");
+        assertThat(api.get(INBOX + "&before=" + derbys + "&page=1", Tokens.user("sw.derby")).status()).as("with page").isEqualTo(400);
+        assertThat(api.get(INBOX + "&before=%2E%2E%2Fetc", Tokens.user("sw.derby")).status()).as("not an id").isEqualTo(400);
+        assertThat(api.get(INBOX + "&before=" + derbys, null).status()).isEqualTo(401);
+        assertThat(api.get(INBOX + "&before=" + derbys, Tokens.user("ae.clinician")).status()).as("A&E has no inbox").isEqualTo(403);
+    }
+}
