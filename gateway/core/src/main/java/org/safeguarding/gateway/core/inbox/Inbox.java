@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,15 +38,7 @@ public class Inbox {
 
     /** Newest first; {@code type} null for all types. */
     public List<InboxMessage> forRecipient(String recipient, String type, int page, int size) {
-        String filter = type == null ? "" : " AND message_type = ?";
-        // the fixed columns lead the ORDER BY as they lead the index (V1_11): H2 then reads the index in order, not sorts
-        String order = type == null ? "recipient" : "recipient, message_type";
-        var statement = jdbc.sql("SELECT " + COLUMNS + " FROM inbox_message WHERE recipient = ?" + filter
-                + " ORDER BY " + order + ", created_at DESC, id DESC LIMIT ? OFFSET ?").param(recipient);
-        if (type != null) {
-            statement = statement.param(type);
-        }
-        return statement.param(size).param((long) page * size).query(Inbox::map).list();
+        return newestFirst(recipient, type, null, size, (long) page * size);
     }
 
     /**
@@ -54,16 +47,24 @@ public class Inbox {
      * meanwhile does not shift the pages.
      */
     public List<InboxMessage> forRecipientAfter(InboxMessage cursor, String type, int size) {
-        String filter = type == null ? "" : " AND message_type = ?";
-        String order = type == null ? "recipient" : "recipient, message_type";
-        var statement = jdbc.sql("SELECT " + COLUMNS + " FROM inbox_message WHERE recipient = ?" + filter
-                + " AND (created_at < ? OR (created_at = ? AND id < ?))"
-                + " ORDER BY " + order + ", created_at DESC, id DESC LIMIT ?").param(cursor.recipient());
+        return newestFirst(cursor.recipient(), type, cursor, size, 0);
+    }
+
+    private List<InboxMessage> newestFirst(String recipient, String type, InboxMessage after, int size, long offset) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM inbox_message WHERE recipient = ?");
+        List<Object> params = new ArrayList<>(List.of(recipient));
         if (type != null) {
-            statement = statement.param(type);
+            sql.append(" AND message_type = ?");
+            params.add(type);
         }
-        return statement.param(utc(cursor.createdAt())).param(utc(cursor.createdAt())).param(cursor.id()).param(size)
-                .query(Inbox::map).list();
+        if (after != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            params.addAll(List.of(utc(after.createdAt()), utc(after.createdAt()), after.id()));
+        }
+        // the fixed columns lead the ORDER BY as they lead the index (V1_11): H2 then reads the index in order, not sorts
+        sql.append(" ORDER BY recipient").append(type == null ? "" : ", message_type").append(", created_at DESC, id DESC LIMIT ? OFFSET ?");
+        params.addAll(List.of(size, offset));
+        return jdbc.sql(sql.toString()).params(params).query(Inbox::map).list();
     }
 
     public long countFor(String recipient, String type) {
