@@ -1,5 +1,9 @@
 package org.safeguarding.gateway.server;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -14,14 +18,11 @@ import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.audit.ChainVerification;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** The audit trail for information governance: per child, and the chain's verification. Auditor only. */
 @RestController
@@ -58,21 +59,26 @@ public class AuditController {
     /**
      * The whole trail with its signed checkpoints, as JSON lines, for keeping and for checking
      * offline with {@code java -jar gateway-server.jar audit verify} and the gateway's CA certificate.
+     *
+     * <p>Written on the request's own thread, not as an asynchronous response: an asynchronous response is cancelled,
+     * and its thread interrupted mid-read, when the servlet container's async time-out passes (30 s), and years of trail
+     * take longer than that to stream. The trail is read a page at a time ({@link AuditTrail#readAll}).
      */
     @GetMapping(value = "/export", produces = NDJSON)
-    public ResponseEntity<StreamingResponseBody> export(@RequestHeader(name = "TraceID", required = false) String traceId) {
+    public void export(@RequestHeader(name = "TraceID", required = false) String traceId, HttpServletResponse response)
+            throws IOException {
         access.require(Callers.current(), Action.AUDIT_EXPORT, Resource.auditTrail(), traceId);
         Instant now = clock.instant();
-        StreamingResponseBody body = out -> {
-            var signed = checkpoints.all();
+        response.setContentType(NDJSON);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"audit-" + now.toString().replace(':', '-') + ".ndjson\"");
+        var signed = checkpoints.all();
+        try (OutputStream out = new BufferedOutputStream(response.getOutputStream(), 64 * 1024)) {
             audit.readAll(records -> {
                 AuditExport.write(out, now, signed, records);
                 return null;
             });
-        };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + now.toString().replace(':', '-') + ".ndjson\"")
-                .body(body);
+        }
     }
 
     public record AuditEvents(List<AuditEventView> events) {}

@@ -8,12 +8,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
-import org.springframework.core.io.ClassPathResource;
+import org.safeguarding.gateway.server.support.ConfiguredStore;
 
 /**
  * The embedded store survives a thread interrupted in the middle of a read (a request's async time-out, an executor
@@ -29,7 +27,7 @@ class H2InterruptTest {
 
     @Test
     void aReaderInterruptedMidReadLeavesTheStoreReadableAndWritable() throws Exception {
-        String url = configuredUrl().replace("${gateway.data-directory}", data.toString()) + ";CACHE_SIZE=1024";
+        String url = ConfiguredStore.url(data) + ";CACHE_SIZE=1024";
         try (Connection c = DriverManager.getConnection(url, "gateway", ""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE bulk (id INT PRIMARY KEY, filler VARCHAR(1000))");
             s.execute("INSERT INTO bulk SELECT \"X\", REPEAT('x', 900) FROM SYSTEM_RANGE(1, 100000)");
@@ -62,13 +60,5 @@ class H2InterruptTest {
                 assertThat(s.executeUpdate("INSERT INTO bulk VALUES (0, 'after the interrupt')")).as("and writable").isEqualTo(1);
             }
         }
-    }
-
-    private static String configuredUrl() {
-        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
-        yaml.setResources(new ClassPathResource("application.yml"));
-        Properties properties = yaml.getObject();
-        assertThat(properties).isNotNull();
-        return properties.getProperty("spring.datasource.url");
     }
 }

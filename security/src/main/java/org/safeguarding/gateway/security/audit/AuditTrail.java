@@ -8,14 +8,19 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,6 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the chain stays linear across nodes.
  */
 public class AuditTrail {
+
+    static final int EXPORT_PAGE = 2_000;
 
     private static final String COLUMNS =
             "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash,"
@@ -171,14 +178,47 @@ public class AuditTrail {
         }
     }
 
-    /** Every record in sequence order, streamed inside one read transaction. */
+    /**
+     * Every record up to the newest there is when it starts, in order, read a page at a time ({@link #EXPORT_PAGE}
+     * records by primary key): however long the trail, no read holds a transaction or a snapshot open for longer than
+     * a page, nothing is held in memory but a page, and a slow reader (an export streaming to a slow client) only
+     * waits between pages. The trail only grows at its newest end, so the pages form one consistent prefix.
+     */
     public <T> T readAll(Function<Stream<AuditRecord>, T> reader) {
-        return ownTransaction.execute(status -> {
-            try (Stream<AuditRecord> records = jdbc.sql("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq")
-                    .query(AuditTrail::map).stream()) {
-                return reader.apply(records);
+        long newest = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_record").query(Long.class).single();
+        Iterator<AuditRecord> pages = new Iterator<>() {
+            private List<AuditRecord> page = List.of();
+            private int next;
+            private long after = -1;
+            private boolean exhausted;
+
+            @Override
+            public boolean hasNext() {
+                if (next < page.size()) {
+                    return true;
+                }
+                if (exhausted) {
+                    return false;
+                }
+                page = jdbc.sql("SELECT " + COLUMNS + " FROM audit_record WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")
+                        .params(after, newest, EXPORT_PAGE).query(AuditTrail::map).list();
+                next = 0;
+                exhausted = page.size() < EXPORT_PAGE;
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).seq();
+                }
+                return !page.isEmpty();
             }
-        });
+
+            @Override
+            public AuditRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(next++);
+            }
+        };
+        return reader.apply(StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false));
     }
 
     /** The newest record this node has written or seen (0 before the first): what a verification must at least find. */

@@ -53,7 +53,12 @@ public abstract class GatewayIntegrationTest {
             properties.add("spring.datasource.url", () -> Postgres.get().jdbcUrl());
             properties.add("spring.datasource.username", () -> Postgres.USER);
             properties.add("spring.datasource.password", () -> "");
+        } else {
+            // application.yml's store, opened through a file system that a test can make fail like a disk (StoreIT)
+            properties.add("spring.datasource.url", () -> StoreFaults.h2Url(ConfiguredStore.url()));
         }
+        // an asynchronous response is cancelled after this, its thread interrupted: none may need one (StoreIT)
+        properties.add("spring.mvc.async.request-timeout", () -> "1ms");
     }
 
     /** The one clock the whole context uses, which tests may move forward (and must put back). */

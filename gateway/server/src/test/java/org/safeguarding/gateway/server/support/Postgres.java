@@ -51,6 +51,11 @@ public final class Postgres {
         return instance;
     }
 
+    /** The server's maintenance database, to act on the test database from outside it. */
+    public String adminUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }

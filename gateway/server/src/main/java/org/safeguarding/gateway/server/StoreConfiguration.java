@@ -1,0 +1,44 @@
+package org.safeguarding.gateway.server;
+
+import jakarta.jms.ConnectionFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The store and the broker: the embedded store's housekeeping, and health that does a real round trip through each. */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+    /** A store that hangs rather than fails: long enough for a commit on an overloaded node, short enough for a load balancer. */
+    private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
+
+    @Bean
+    @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:h2:')")
+    EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource) {
+        return new EmbeddedStoreHousekeeping(dataSource);
+    }
+
+    @Bean
+    StoreHealth storeHealthIndicator(DataSource dataSource, TransactionTemplate transaction) {
+        return new StoreHealth(dataSource, transaction, node(), HEALTH_DEADLINE);
+    }
+
+    @Bean
+    BrokerHealth brokerHealthIndicator(ConnectionFactory broker) {
+        return new BrokerHealth(broker, node(), HEALTH_DEADLINE);
+    }
+
+    /** Nodes sharing a database each write their own heartbeat row. */
+    private static String node() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

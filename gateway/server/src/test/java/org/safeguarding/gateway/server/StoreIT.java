@@ -1,0 +1,177 @@
+package org.safeguarding.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.safeguarding.gateway.server.support.Api;
+import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.KeycloakExtension;
+import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Postgres;
+import org.safeguarding.gateway.server.support.StoreFaults;
+import org.safeguarding.gateway.server.support.Tokens;
+import org.safeguarding.gateway.security.audit.AuditEntry;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.springframework.beans.factory.annotation.Autowired;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The store under what years of service bring: a thread interrupted mid-read or mid-write, an export longer than any
+ * time-out, and a store that stops working and comes back. On H2 the file is opened as application.yml says, through
+ * a file system the test can make fail like a disk ({@link StoreFaults}); on PostgreSQL the database stops taking
+ * connections.
+ */
+@ExtendWith(KeycloakExtension.class)
+class StoreIT extends GatewayIntegrationTest {
+
+    @Autowired
+    AuditTrail audit;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void threadsInterruptedInTheMiddleOfAReadAndOfACommitLeaveTheGatewayAnswering() throws Exception {
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .isEqualTo(201);
+        manyRecords(10_000);
+        // on H2, a cache far smaller than the trail, so that the reads go to the file (the default holds it all)
+        boolean h2 = !Postgres.wanted();
+        long cacheKb = 0;
+        if (h2) {
+            try (Connection c = dataSource.getConnection()) {
+                cacheKb = EmbeddedStoreHousekeeping.store(c).getCacheSize() * 1024L;
+            }
+        }
+        if (h2) {
+            jdbc.sql("SET CACHE_SIZE 256").update();
+        }
+
+        // a reader interrupted after its first record, as a cancelled request would be: every read after it is made by
+        // an interrupted thread (the JDK closes a plain file channel under such a thread)
+        AtomicInteger read = new AtomicInteger();
+        AtomicReference<Throwable> readerEnded = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try {
+                audit.readAll(records -> {
+                    records.forEach(r -> {
+                        if (read.incrementAndGet() == 1) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                readerEnded.set(e);
+            }
+        });
+        reader.start();
+        reader.join();
+
+        // and a commit by an interrupted thread
+        Thread writer = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                jdbc.sql("INSERT INTO store_heartbeat (node, beat) VALUES (?, 0)").param("interrupted-" + UUID.randomUUID()).update();
+            } catch (RuntimeException e) {
+                readerEnded.compareAndSet(null, e);
+            }
+        });
+        writer.start();
+        writer.join();
+        if (h2) {
+            jdbc.sql("SET CACHE_SIZE " + cacheKb).update();
+        }
+        assertThat(readerEnded.get()).as("neither interrupted thread failed").isNull();
+        assertThat(read.get()).as("the reader went on past its first page, interrupted").isGreaterThan(10_000);
+
+        String ae = Tokens.user("ae.clinician");
+        assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).as("a lookup still answers").isEqualTo(1);
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(Plans.freshNhsNumber(), "CPP", "la-derby"))
+                .status()).as("and a write").isEqualTo(201);
+        assertThat(health().status()).as(health().body()).isEqualTo(200);
+    }
+
+    @Test
+    void anExportOfManyPagesIsCompleteAndVerifiesOffline() throws Exception {
+        manyRecords(5_000);
+        long tail = audit.knownTail();
+        var response = api.get("/api/v1/audit/export", Tokens.user("auditor"));
+        assertThat(response.status()).isEqualTo(200);
+        List<Long> seqs = new ArrayList<>();
+        for (String line : response.body().split("\n")) {
+            if (line.contains("\"type\":\"record\"")) {
+                seqs.add(Long.parseLong(line.replaceAll(".*\"seq\":(\\d+).*", "$1")));
+            }
+        }
+        assertThat(seqs).as("in order, none missing").isSorted();
+        assertThat(seqs.get(seqs.size() - 1)).as("up to the newest record when it began").isGreaterThanOrEqualTo(tail);
+        assertThat(seqs.get(seqs.size() - 1) - seqs.get(0) + 1).isEqualTo(seqs.size());
+
+        Path export = Files.createTempFile("audit", ".ndjson");
+        Files.writeString(export, response.body());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = AuditCli.run(new String[] {"verify", "--certificate", dataDirectory().resolve("gateway-ca.pem").toString(),
+                export.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(OutputStream.nullOutputStream()));
+        assertThat(status).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(AuditCli.VALID);
+    }
+
+    @Test
+    void healthIsDownWithinSecondsOfTheStoreFailingAndUpAgainWhenItRecovers() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Api.Response health = health();
+            assertThat(health.status()).as(health.body()).isEqualTo(200);
+        });
+        try {
+            StoreFaults.fail();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Api.Response health = health();
+                assertThat(health.status()).isEqualTo(503);
+                assertThat(health.json().get("components").get("store").get("status").asString()).isEqualTo("DOWN");
+            });
+        } finally {
+            StoreFaults.recover();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Api.Response health = health();
+            assertThat(health.status()).as(health.body()).isEqualTo(200);
+        });
+        assertThat(health().json().get("components").get("broker").get("status").asString()).isEqualTo("UP");
+        String nhs = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
+                .as("the store takes writes again").isEqualTo(201);
+        assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).json().get("total").asInt()).isEqualTo(1);
+    }
+
+    private Api.Response health() {
+        return api.get("/actuator/health", null);
+    }
+
+    private void manyRecords(int count) {
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            entries.add(new AuditEntry("store-it", "", null, "cp-lookup", "CareTeam", null, AuditEntry.ALLOWED, null, "bulk " + i));
+        }
+        audit.appendAll(entries, () -> {});
+    }
+}
