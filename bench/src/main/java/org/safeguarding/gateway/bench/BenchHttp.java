@@ -40,9 +40,10 @@ final class BenchHttp {
 
     /**
      * An access token, fetched on first use and again {@link #MARGIN_NANOS} before Keycloak's {@code expires_in} runs out
-     * (300 s in the demo realm). A failed renewal keeps the current token while it is still valid and tries again on the
-     * next use, so a Keycloak hiccup costs no request that could have gone through. {@code new Token(null, null)} is no
-     * token (a server without security).
+     * (300 s in the demo realm). One thread renews while the others go on with the current token, so a renewal does not
+     * stall a loop's threads; a failed renewal keeps the current token while it is still valid and tries again on a later
+     * use, so a Keycloak hiccup costs no request that could have gone through. {@code new Token(null, null)} is no token
+     * (a server without security).
      */
     static final class Token implements Supplier<String> {
         private final String url;
@@ -51,6 +52,7 @@ final class BenchHttp {
         private volatile long renewAt;
         private volatile long expiresAt;
         private final AtomicLong fetched = new AtomicLong();
+        private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
 
         Token(String url, String form) {
             this.url = url;
@@ -63,10 +65,23 @@ final class BenchHttp {
                 return null;
             }
             String current = value;
-            if (current != null && System.nanoTime() - renewAt < 0) {
+            long now = System.nanoTime();
+            if (current != null && now - renewAt < 0) {
                 return current;
             }
-            return renew();
+            if (current != null && now - expiresAt < -MARGIN_NANOS / 2) {
+                // due for renewal but still valid for a while: renew unless another thread is at it
+                if (!renewing.tryLock()) {
+                    return current;
+                }
+            } else {
+                renewing.lock();
+            }
+            try {
+                return renew();
+            } finally {
+                renewing.unlock();
+            }
         }
 
         /** How many tokens were fetched (the first and every renewal). */
@@ -74,7 +89,8 @@ final class BenchHttp {
             return fetched.get();
         }
 
-        private synchronized String renew() {
+        /** Called holding {@link #renewing}. */
+        private String renew() {
             long now = System.nanoTime();
             if (value != null && now - renewAt < 0) {
                 return value;
@@ -95,7 +111,8 @@ final class BenchHttp {
                 return value;
             } catch (IOException | RuntimeException e) {
                 if (value != null && now - expiresAt < -MARGIN_NANOS / 2) {
-                    return value; // still valid for a while: try again on a later use
+                    renewAt = now + 5_000_000_000L; // still valid for a while: try again in a few seconds
+                    return value;
                 }
                 throw new IllegalStateException("no token from " + url + ": " + e, e);
             } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import static org.safeguarding.gateway.bench.BenchHttp.get;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -50,7 +49,7 @@ public final class DvLoad {
         // younger than any in service.
         System.out.println("warming up: rounds of plan writes and notifications until acceptance settles...");
         long[][] settled = new long[1][];
-        Load.warmUp(MAX_WARM_UP_ROUNDS, "notifications accepted/s", r -> {
+        Load.warmUp(MAX_WARM_UP_ROUNDS, 0.1, "notifications accepted/s", r -> {
             try {
                 run(Duration.ofSeconds(WARM_UP_SECONDS / 2), concurrency, n -> putPlan(gateway, socialCare, "WARM-" + r + "-" + n));
                 Result warm = run(Duration.ofSeconds(WARM_UP_SECONDS), concurrency,

@@ -168,24 +168,25 @@ final class Load {
 
     /**
      * Rounds until the rate settles: the JIT compiles a gateway's hot paths over minutes on two cores, so a short warm-up
-     * measures a gateway younger than any in service. A round's rate within a tenth of the one before (from the second
-     * round on) ends it, or {@code maxRounds}.
+     * measures a gateway younger than any in service. A round's rate within {@code tolerance} of the one before (from the
+     * second round on) ends it, or {@code maxRounds}.
      *
+     * @param tolerance e.g. 0.1: a tenth
      * @param round runs round r (from 1) and answers its rate
-     * @return the last round's rate
+     * @return the rounds run
      */
-    static double warmUp(int maxRounds, String unit, IntToDoubleFunction round) {
+    static int warmUp(int maxRounds, double tolerance, String unit, IntToDoubleFunction round) {
         double previous = 0;
-        double rate = 0;
-        for (int r = 1; r <= maxRounds; r++) {
-            rate = round.applyAsDouble(r);
+        int r = 1;
+        for (; r <= maxRounds; r++) {
+            double rate = round.applyAsDouble(r);
             System.out.printf("  warm-up round %d: %.1f %s%n", r, rate, unit);
-            if (r >= 2 && Math.abs(rate - previous) <= 0.1 * previous) {
-                break;
+            if (r >= 2 && Math.abs(rate - previous) <= tolerance * previous) {
+                return r;
             }
             previous = rate;
         }
-        return rate;
+        return maxRounds;
     }
 
     private static boolean succeeds(Operation operation, long n) {
