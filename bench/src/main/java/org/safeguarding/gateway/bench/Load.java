@@ -63,20 +63,21 @@ final class Load {
     }
 
     static Result closedLoop(Duration duration, int concurrency, Operation operation) throws InterruptedException {
-        return closedLoop(concurrency, Long.MAX_VALUE, duration, true, operation, null, null);
+        return closedLoop(concurrency, Long.MAX_VALUE, duration, true, operation, null, null, () -> true);
     }
 
     /**
-     * {@code total} operations by {@code concurrency} threads as fast as they are answered, reporting every {@code every};
-     * latencies are not kept (a soak's millions would only cost memory), so the result has none.
+     * {@code total} operations by {@code concurrency} threads as fast as they are answered, reporting every {@code every},
+     * stopping early when {@code more} says no (checked before each operation); latencies are not kept (a soak's millions
+     * would only cost memory), so the result has none.
      */
-    static Result closedLoop(long total, int concurrency, Operation operation, Duration every, Consumer<Progress> progress)
+    static Result closedLoop(long total, int concurrency, Operation operation, Duration every, Consumer<Progress> progress, BooleanSupplier more)
             throws InterruptedException {
-        return closedLoop(concurrency, total, null, false, operation, every, progress);
+        return closedLoop(concurrency, total, null, false, operation, every, progress, more);
     }
 
     private static Result closedLoop(int concurrency, long total, Duration duration, boolean keepLatencies, Operation operation,
-            Duration every, Consumer<Progress> progress) throws InterruptedException {
+            Duration every, Consumer<Progress> progress, BooleanSupplier more) throws InterruptedException {
         long start = System.nanoTime();
         long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
         AtomicLong next = new AtomicLong();
@@ -88,7 +89,7 @@ final class Load {
             Thread thread = new Thread(() -> {
                 try {
                     long n;
-                    while ((duration == null || System.nanoTime() - end < 0) && (n = next.getAndIncrement()) < total) {
+                    while ((duration == null || System.nanoTime() - end < 0) && more.getAsBoolean() && (n = next.getAndIncrement()) < total) {
                         long t0 = System.nanoTime();
                         if (!succeeds(operation, n)) {
                             errors.incrementAndGet();

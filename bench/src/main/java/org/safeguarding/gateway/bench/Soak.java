@@ -114,11 +114,13 @@ public final class Soak {
         Token sw = BenchHttp.user(tokenUrl, "sw.derby");
         Token auditor = BenchHttp.user(tokenUrl, "auditor");
         long runStart = System.nanoTime();
+        Disk disk = new Disk(data, knob("MIN_FREE_GB", 5));
 
         report.line("soak: %,d plans of %s; %,d notifying lookups with one DV notification per %,d and one document (%d KB, to a core group"
                 + " of %d) per %,d; %d client threads; phases of %d s; fixed rate %d/s", plans, LA, lookups, dvEvery, docKb, CORE_GROUP.length,
                 docEvery, concurrency, seconds, rate);
         figures.setProperty("started", Instant.now().toString());
+        report.line("disk at the start: %s", disk.describe());
 
         // 1. setup: the register through the batch upload, a few plans given a core group for the documents
         report.section("1. setup");
@@ -167,7 +169,8 @@ public final class Soak {
         report.line("warm-up: %d rounds, %,d lookups, %,d DV notifications, %,d documents in %.0f s; %d errors%s", rounds, warmLookups.get(),
                 mix.dvSent.get(), mix.documentsSent.get(), (System.nanoTime() - t0) / 1e9, warmErrors.get() + mix.dvErrors.get() + mix.documentErrors.get(),
                 rounds == warmRounds ? " (the rate had not settled: START may be a younger gateway than END)" : "");
-        report.line("store at START: db/ %,d MB, broker/ %,d MB", megabytes(size(data.resolve("db"))), megabytes(size(data.resolve("broker"))));
+        report.line("store at START: db/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("db"))), megabytes(size(data.resolve("broker"))),
+                disk.describe());
 
         // 2. START
         report.section("2. START: lookups after setup and warm-up");
@@ -178,11 +181,14 @@ public final class Soak {
         long soakStart = System.nanoTime();
         long[] before = {mix.dvSent.get(), mix.dvErrors.get(), mix.documentsSent.get(), mix.documentErrors.get()};
         Result soak = Load.closedLoop(lookups, concurrency, mix.operation("SOAK"), Duration.ofSeconds(progressSeconds), p -> report.line(
-                "  %6.0f s: %,11d lookups (%5.1f %%), %7.1f/s now, %7.1f/s mean; errors: lookups %d, DV %d of %,d, documents %d of %,d; store %,d MB",
+                "  %6.0f s: %,11d lookups (%5.1f %%), %7.1f/s now, %7.1f/s mean; errors: lookups %d, DV %d of %,d, documents %d of %,d; store %,d MB; %s",
                 p.seconds(), p.done(), 100.0 * p.done() / lookups, p.intervalPerSecond(), p.done() / p.seconds(), p.errors(),
                 mix.dvErrors.get() - before[1], mix.dvSent.get() - before[0], mix.documentErrors.get() - before[3],
-                mix.documentsSent.get() - before[2], megabytes(size(data.resolve("db")))));
+                mix.documentsSent.get() - before[2], megabytes(size(data.resolve("db"))), disk.describe()), disk::plenty);
         double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
+        if (soak.count() < lookups) {
+            report.line("soak STOPPED EARLY after %,d of %,d lookups: %s", soak.count(), lookups, disk.describe());
+        }
         report.line("soak: %,d lookups in %.0f s (%.1f/s); errors: lookups %d, DV notifications %d of %,d, documents %d of %,d",
                 soak.count(), soakSeconds, soak.count() / soakSeconds, soak.errors(), mix.dvErrors.get() - before[1], mix.dvSent.get() - before[0],
                 mix.documentErrors.get() - before[3], mix.documentsSent.get() - before[2]);
@@ -190,8 +196,9 @@ public final class Soak {
         long dvAccepted = mix.dvSent.get() - mix.dvErrors.get();
         long routed = settle(() -> total("/api/v1/inbox?type=dv-notification&size=1", sw) - dvInboxBefore, dvAccepted, Duration.ofMinutes(5));
         report.line("DV notifications in %s's inbox: %,d of the %,d accepted (warm-up and soak)%s", LA, routed, dvAccepted,
-                routed == dvAccepted ? "" : "  <-- NOT ALL ROUTED");
-        report.line("store after the soak: db/ %,d MB, broker/ %,d MB", megabytes(size(data.resolve("db"))), megabytes(size(data.resolve("broker"))));
+                routed == dvAccepted ? "" : "  <-- NOT ALL ROUTED" + (disk.brokerBlocked() ? " (the broker blocks producers: " + disk.describe() + ")" : ""));
+        report.line("store after the soak: db/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("db"))),
+                megabytes(size(data.resolve("broker"))), disk.describe());
 
         // 4. END
         report.section("4. END: the same measurements after the soak");
@@ -274,6 +281,67 @@ public final class Soak {
                 }
                 return found;
             };
+        }
+    }
+
+    /**
+     * The file system under the data folder. The soak stops early below MIN_FREE_GB free (the disk is shared; a store that
+     * grows by kilobytes per commit can fill it). From 90 % used the embedded broker blocks its producers (Artemis's
+     * default max-disk-usage), so DV notifications and documents stop being routed: shown, since every figure after that
+     * is of a gateway in trouble.
+     */
+    private static final class Disk {
+        private final java.nio.file.FileStore store;
+        private final long minFree;
+        private final AtomicBoolean warned = new AtomicBoolean();
+        private volatile long checkedAt;
+        private volatile boolean plenty = true;
+
+        Disk(Path data, int minFreeGb) throws IOException {
+            this.store = Files.getFileStore(data);
+            this.minFree = minFreeGb * (1L << 30);
+        }
+
+        /** Checked at most once a second: enough free space to go on. */
+        boolean plenty() {
+            long now = System.nanoTime();
+            if (now - checkedAt > 1_000_000_000L) {
+                checkedAt = now;
+                plenty = usable() >= minFree;
+            }
+            return plenty;
+        }
+
+        boolean brokerBlocked() {
+            return used() >= 0.9;
+        }
+
+        String describe() {
+            double used = used();
+            String text = String.format("disk %.1f %% used, %,d MB free", 100 * used, megabytes(usable()));
+            if (usable() < minFree) {
+                text += " (below MIN_FREE_GB: the soak stops)";
+            }
+            if (used >= 0.9 && !warned.getAndSet(true)) {
+                text += " -- 90 % USED: THE EMBEDDED BROKER NOW BLOCKS PRODUCERS (DV and document routing stops)";
+            }
+            return text;
+        }
+
+        private long usable() {
+            try {
+                return store.getUsableSpace();
+            } catch (IOException e) {
+                return Long.MAX_VALUE;
+            }
+        }
+
+        private double used() {
+            try {
+                return 1 - (double) store.getUsableSpace() / store.getTotalSpace();
+            } catch (IOException e) {
+                return 0;
+            }
         }
     }
 
