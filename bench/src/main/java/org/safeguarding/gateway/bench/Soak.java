@@ -47,6 +47,7 @@ import org.safeguarding.gateway.bench.Load.Result;
  *   Soak measure   gatewayUrl keycloakUrl dataDir workDir gatewayJar
  *   Soak store     dataDir workDir application.yml      (the gateway stopped)
  *   Soak restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds
+ *   Soak summary   workDir                              (the last run's summary again, from its figures; stdout only)
  * </pre>
  * Knobs (environment): PLANS, LOOKUPS, SECONDS_PER_PHASE, CONCURRENCY, RATE, DV_EVERY, DOC_EVERY, DOC_KB, PROGRESS_SECONDS,
  * WARM_UP_SECONDS, WARM_UP_ROUNDS, INBOX_SAMPLES, INBOX_DEEP_PAGE, INBOX_PAGE_SIZE (bench/run's usage says what each is).
@@ -69,9 +70,13 @@ public final class Soak {
     private final Properties figures = new Properties();
 
     private Soak(String gateway, Path work, boolean fresh) throws IOException {
+        this(gateway, work, fresh, true);
+    }
+
+    private Soak(String gateway, Path work, boolean fresh, boolean toFile) throws IOException {
         this.gateway = gateway;
         this.work = work;
-        this.report = new Report(work.resolve("soak-results.txt"), fresh);
+        this.report = new Report(toFile ? work.resolve("soak-results.txt") : null, fresh);
         Path saved = work.resolve("soak-figures.properties");
         if (!fresh && Files.exists(saved)) {
             try (Reader in = Files.newBufferedReader(saved)) {
@@ -87,9 +92,10 @@ public final class Soak {
             case "store" -> new Soak(null, Path.of(args[2]), false).store(Path.of(args[1]), Path.of(args[3]));
             case "restarted" -> new Soak(args[1], Path.of(args[3]), false).restarted(args[2], Double.parseDouble(args[4]),
                     Double.parseDouble(args[5]));
+            case "summary" -> new Soak(null, Path.of(args[1]), false, false).summary();
             default -> {
                 System.err.println("usage: Soak measure gatewayUrl keycloakUrl dataDir workDir gatewayJar | store dataDir workDir application.yml"
-                        + " | restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds");
+                        + " | restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds | summary workDir");
                 System.exit(2);
             }
         }
@@ -205,7 +211,7 @@ public final class Soak {
         Phase end = phase(ae, nhs, seconds, concurrency, rate, "end");
         double ratio = end.throughput.perSecond() / start.throughput.perSecond();
         put("ratio", ratio);
-        report.line("end / start throughput: %.2f (target >= 0.90); p99 at %d/s: start %.2f ms, end %.2f ms", ratio, rate,
+        report.line("end / start throughput: %.2f (target: within 10 %%, and above 1.10 START was not warm); p99 at %d/s: start %.2f ms, end %.2f ms", ratio, rate,
                 start.fixed.percentile(99), end.fixed.percentile(99));
 
         // 5. the export while looking up
@@ -610,19 +616,32 @@ public final class Soak {
 
     private void summary() {
         report.section("summary against issue 14's targets");
-        target("end / start lookup throughput", "ratio", "%.2f", ">= 0.90", v -> v >= 0.90);
+        target("end / start lookup throughput", "ratio", "%.2f", "0.90-1.10", v -> v >= 0.90 && v <= 1.10);
+        if (Double.parseDouble(figures.getProperty("ratio", "0")) > 1.10) {
+            report.line("  (END faster than START: START measured a gateway still warming up, so the ratio says nothing; more WARM_UP_ROUNDS)");
+        }
         target("lookup p99 at the fixed rate during the audit export, ms", "export.p99", "%.2f", "<= 25", v -> v <= 25);
-        target("audit records exported (the full soak gives more than 500,000)", "export.records", "%,.0f", ">= 500,000", v -> v >= 500_000);
+        scale("audit records exported", "export.records", 500_000);
         target("offline verify of the export, exit status", "verify.exit", "%.0f", "0 (valid)", v -> v == 0);
         for (String kind : List.of("first", "offset", "keyset", "dv", "access")) {
             target("inbox p99, " + kind + " pages, ms", "inbox." + kind + ".p99", "%.2f", "<= 50", v -> v <= 50);
         }
-        target("inbox total (the full soak gives more than 1,000,000)", "inbox.total", "%,.0f", "(information)", null);
+        scale("inbox total", "inbox.total", 1_000_000);
         target("store size / data size (compacted copy)", "store.ratio", "%.2f", "<= 2", v -> v <= 2);
         target("restart after SIGKILL to health 200, s", "restart.seconds", "%.1f", "<= 30", v -> v <= 30);
         target("a lookup after the restart", "restart.lookup", "%.0f", "1 (answered)", v -> v == 1);
         target("errors (lookups, DV notifications, documents, export)", "measure.errors", "%,.0f", "0", v -> v == 0);
-        report.line("figures also in %s", relative(work.resolve("soak-results.txt")));
+        if (report.file != null) {
+            report.line("figures also in %s", relative(work.resolve("soak-results.txt")));
+        }
+    }
+
+    /** Not a target: whether the run was as large as the soak the targets are for. */
+    private void scale(String label, String key, long full) {
+        String value = figures.getProperty(key);
+        double v = value == null ? Double.NaN : Double.parseDouble(value);
+        report.line("%-64s %14s   scale  %-12s %s", label, value == null ? "not measured" : String.format("%,.0f", v), String.format(">= %,d", full),
+                value == null ? "" : v >= full ? "full size" : "a smaller run than the targets are for");
     }
 
     private void target(String label, String key, String format, String target, java.util.function.DoublePredicate met) {
@@ -750,7 +769,7 @@ public final class Soak {
 
         Report(Path file, boolean fresh) throws IOException {
             this.file = file;
-            if (fresh) {
+            if (fresh && file != null) {
                 Files.writeString(file, "");
             }
         }
@@ -767,6 +786,9 @@ public final class Soak {
         synchronized void line(String format, Object... args) {
             String text = String.format(Locale.ROOT, format, args);
             System.out.println(text);
+            if (file == null) {
+                return;
+            }
             try {
                 Files.writeString(file, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             } catch (IOException e) {
