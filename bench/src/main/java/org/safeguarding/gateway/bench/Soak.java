@@ -601,7 +601,7 @@ public final class Soak {
         report.section("8. restart after SIGKILL");
         report.line("gateway restarted on the same data: %.1f s from its process start to /actuator/health answering 200 (target <= 30 s)",
                 restartSeconds);
-        report.line("for comparison, the first start of this run (empty store): %.1f s", freshSeconds);
+        report.line("for comparison, the first start of this run (empty store, and it also created the schema and the demo keys): %.1f s", freshSeconds);
         put("restart.seconds", restartSeconds);
         Token ae = BenchHttp.client(BenchHttp.tokenUrl(keycloak), "ae-system");
         ae.get();
