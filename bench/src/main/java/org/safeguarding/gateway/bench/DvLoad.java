@@ -1,21 +1,16 @@
 package org.safeguarding.gateway.bench;
 
+import static org.safeguarding.gateway.bench.BenchHttp.get;
+
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.safeguarding.gateway.bench.BenchHttp.Token;
+import org.safeguarding.gateway.bench.Load.Result;
 
 /**
  * Load driver for police DV notifications against a running gateway (bench/run dv starts one).
@@ -32,8 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class DvLoad {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final Pattern TOKEN = Pattern.compile("\"access_token\":\"([^\"]+)\"");
     private static final Pattern REFERENCE = Pattern.compile("\"reference\":\"([^\"]+)\"");
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
@@ -44,31 +37,30 @@ public final class DvLoad {
         String keycloak = args[1];
         int seconds = Integer.parseInt(args[2]);
         int concurrency = Integer.parseInt(args[3]);
-        String tokenUrl = keycloak + "/realms/safeguarding/protocol/openid-connect/token";
-        Token police = new Token(tokenUrl, "grant_type=client_credentials&client_id=police-system&client_secret=demo-police-system-secret");
-        Token socialCare = new Token(tokenUrl, "grant_type=client_credentials&client_id=la-derby-system&client_secret=demo-la-derby-system-secret");
-        Token la = new Token(tokenUrl, "grant_type=password&client_id=demo-cli&username=sw.derby&password=demo");
-        Token school = new Token(tokenUrl, "grant_type=password&client_id=demo-cli&username=dsl.derby&password=demo");
+        String tokenUrl = BenchHttp.tokenUrl(keycloak);
+        Token police = BenchHttp.client(tokenUrl, "police-system");
+        Token socialCare = BenchHttp.client(tokenUrl, "la-derby-system");
+        Token la = BenchHttp.user(tokenUrl, "sw.derby");
+        Token school = BenchHttp.user(tokenUrl, "dsl.derby");
 
         // Warmed until acceptance settles, each round routed before the next: the JIT compiles a gateway's hot paths over
         // minutes on two cores (JFR: a compiler thread busy the whole of a burst that followed 10 s of warm-up, some
         // 11,000 methods compiled meanwhile, the crypto still in its slow tiers), so a short warm-up measures a gateway
         // younger than any in service.
         System.out.println("warming up: rounds of plan writes and notifications until acceptance settles...");
-        long[] before = null;
-        double previous = 0;
-        for (int round = 1; round <= MAX_WARM_UP_ROUNDS; round++) {
-            int r = round;
-            run(Duration.ofSeconds(WARM_UP_SECONDS / 2), concurrency, n -> putPlan(gateway, socialCare, "WARM-" + r + "-" + n));
-            Result warm = run(Duration.ofSeconds(WARM_UP_SECONDS), concurrency,
-                    n -> submit(gateway, police, "WARM-" + r + "-" + n + "-" + System.nanoTime()));
-            before = settledTotals(gateway, la, school); // the round's notifications routed before the next round or phase
-            System.out.printf("  warm-up round %d: %.1f notifications accepted/s%n", round, warm.perSecond());
-            if (round >= 2 && Math.abs(warm.perSecond() - previous) <= 0.1 * previous) {
-                break;
+        long[][] settled = new long[1][];
+        Load.warmUp(MAX_WARM_UP_ROUNDS, 0.1, "notifications accepted/s", r -> {
+            try {
+                run(Duration.ofSeconds(WARM_UP_SECONDS / 2), concurrency, n -> putPlan(gateway, socialCare, "WARM-" + r + "-" + n));
+                Result warm = run(Duration.ofSeconds(WARM_UP_SECONDS), concurrency,
+                        n -> submit(gateway, police, "WARM-" + r + "-" + n + "-" + System.nanoTime()));
+                settled[0] = settledTotals(gateway, la, school); // the round's notifications routed before the next round or phase
+                return warm.perSecond();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
             }
-            previous = warm.perSecond();
-        }
+        });
+        long[] before = settled[0];
         System.out.printf("baseline phase: plan writes for %d s...%n", seconds);
         Result baseline = run(Duration.ofSeconds(seconds), concurrency, n -> putPlan(gateway, socialCare, "BENCH-" + System.nanoTime() + "-" + n));
         Map<String, Long> burst = new ConcurrentHashMap<>();
@@ -126,7 +118,7 @@ public final class DvLoad {
                 && Instant.now().isBefore(countUntil)) {
             Thread.sleep(100);
         }
-        List<Long> steadyLatency = latencies(steady, inLa, inSchool);
+        long[] steadyLatency = latencies(steady, inLa, inSchool);
 
         System.out.println();
         System.out.printf("%-62s %10s %10s %10s%n", "", "ops/s", "p50 ms", "p99 ms");
@@ -137,16 +129,17 @@ public final class DvLoad {
         System.out.printf("%-62s %10.1f %10s %10s%n", "DV routed to LA and school inboxes (burst drained)", burst.size() / (seconds + drainSeconds),
                 "", "");
         System.out.printf("%-62s %10d %10.1f %10.1f%n", "DV end to end at a steady rate: 202 -> LA and school inboxes", STEADY_RATE,
-                millis(steadyLatency, 50), millis(steadyLatency, 99));
+                Load.percentile(steadyLatency, 50), Load.percentile(steadyLatency, 99));
         System.out.printf("burst: %d accepted in %d s, all in both inboxes %.1f s after the burst ended%n", burst.size(), seconds,
                 drainSeconds);
         System.out.printf("routing: %d in both inboxes when the burst ended (%.1f/s while accepting), the other %d at %.1f/s after%n",
                 routedWhileAccepting, routedWhileAccepting / dv.seconds(), burst.size() - routedWhileAccepting,
                 (burst.size() - routedWhileAccepting) / drainSeconds);
         System.out.printf("steady: %d accepted, %d seen in both inboxes by the watcher (polled every 20 ms); burst and steady: %d of %d in both"
-                + " inboxes by their totals%n", steady.size(), steadyLatency.size(), inBoth, expected);
+                + " inboxes by their totals%n", steady.size(), steadyLatency.length, inBoth, expected);
         System.out.printf("DV acceptance / baseline throughput: %.2f; concurrency %d, %d s per phase%n",
                 dv.perSecond() / baseline.perSecond(), concurrency, seconds);
+        System.out.printf("errors: baseline %d, burst %d%n", baseline.errors(), dv.errors());
     }
 
     private static final int STEADY_RATE = 50;
@@ -181,17 +174,9 @@ public final class DvLoad {
     }
 
     /** Accepted-to-in-both-inboxes times, sorted. */
-    private static List<Long> latencies(Map<String, Long> acceptedAt, Map<String, Long> inLa, Map<String, Long> inSchool) {
-        List<Long> latencies = new ArrayList<>();
-        for (Map.Entry<String, Long> accepted : acceptedAt.entrySet()) {
-            Long a = inLa.get(accepted.getKey());
-            Long b = inSchool.get(accepted.getKey());
-            if (a != null && b != null) {
-                latencies.add(Math.max(a, b) - accepted.getValue());
-            }
-        }
-        Collections.sort(latencies);
-        return latencies;
+    private static long[] latencies(Map<String, Long> acceptedAt, Map<String, Long> inLa, Map<String, Long> inSchool) {
+        return acceptedAt.entrySet().stream().filter(a -> inLa.containsKey(a.getKey()) && inSchool.containsKey(a.getKey()))
+                .mapToLong(a -> Math.max(inLa.get(a.getKey()), inSchool.get(a.getKey())) - a.getValue()).sorted().toArray();
     }
 
     private static void seen(String gateway, Token token, Map<String, Long> accepted, Map<String, Long> seen) throws IOException,
@@ -210,116 +195,24 @@ public final class DvLoad {
         void run(long n) throws Exception;
     }
 
-    record Result(long operations, double seconds, long[] latenciesNanos) {
-        double perSecond() {
-            return operations / seconds;
-        }
-
-        double percentile(int p) {
-            if (latenciesNanos.length == 0) {
-                return Double.NaN;
-            }
-            return latenciesNanos[Math.min(latenciesNanos.length - 1, (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1)] / 1e6;
-        }
-    }
-
+    /** A closed loop of operations; one that throws is an error (counted, the first few shown). */
     private static Result run(Duration duration, int concurrency, Operation operation) throws InterruptedException {
-        long end = System.nanoTime() + duration.toNanos();
-        AtomicLong counter = new AtomicLong();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(concurrency);
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            new Thread(() -> {
-                try {
-                    while (System.nanoTime() < end) {
-                        long n = counter.incrementAndGet();
-                        long t0 = System.nanoTime();
-                        operation.run(n);
-                        latencies.add(System.nanoTime() - t0);
-                    }
-                } catch (Exception e) {
-                    System.err.println("operation failed: " + e);
-                } finally {
-                    done.countDown();
-                }
-            }).start();
-        }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Result(sorted.length, seconds, sorted);
-    }
-
-    private static double millis(List<Long> sortedNanos, int p) {
-        if (sortedNanos.isEmpty()) {
-            return Double.NaN;
-        }
-        return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.ceil(p / 100.0 * sortedNanos.size()) - 1)) / 1e6;
+        return Load.closedLoop(duration, concurrency, n -> {
+            operation.run(n);
+            return true;
+        });
     }
 
     private static void putPlan(String gateway, Token token, String planId) throws IOException, InterruptedException {
         String body = "{\"nhsNumber\":\"9995341654\",\"type\":\"CPP\",\"startDate\":\"2026-01-05\",\"localAuthority\":\"la-derby\","
                 + "\"child\":{\"givenName\":\"Bench\",\"familyName\":\"Child\",\"birthDate\":\"2016-09-03\"}}";
-        expect(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/plans/" + planId))
-                .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()), 201);
+        if (GatewayApi.putPlan(gateway, token, planId, body) != 201) {
+            throw new IllegalStateException("plan " + planId + " was not new");
+        }
     }
 
     private static String submit(String gateway, Token token, String reference) throws IOException, InterruptedException {
-        String body = ("{\"forceReference\":\"%s\",\"incidentDateTime\":\"%s\",\"riskLevel\":\"medium\",\"location\":{\"postcode\":\"DE1 2AB\"},"
-                + "\"summary\":\"Synthetic benchmark incident\",\"childrenPresent\":[{\"nhsNumber\":\"9997709144\",\"givenName\":\"Ava\","
-                + "\"familyName\":\"Ashdown\",\"birthDate\":\"2019-04-12\",\"schoolId\":\"school-derby-primary\"}],"
-                + "\"officer\":{\"name\":\"PC Bench\",\"collarNumber\":\"B1\",\"phone\":\"01632 960500\"}}")
-                .formatted(reference, Instant.now().minusSeconds(3600));
-        return expect(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/dv-notifications"))
-                .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
-                .header("Idempotency-Key", reference).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()), 202);
-    }
-
-    private static String get(String url, Token token) throws IOException, InterruptedException {
-        return expect(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token.get()).build(),
-                HttpResponse.BodyHandlers.ofString()), 200);
-    }
-
-    private static String expect(HttpResponse<String> response, int status) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.uri() + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
-
-    /** An access token, fetched again before it expires (Keycloak's last 300 s; a warmed run takes longer). */
-    static final class Token {
-        private final String url;
-        private final String form;
-        private String value;
-        private long fetchedAt;
-
-        Token(String url, String form) throws IOException, InterruptedException {
-            this.url = url;
-            this.form = form;
-            get();
-        }
-
-        synchronized String get() throws IOException, InterruptedException {
-            if (value == null || System.nanoTime() - fetchedAt > 200_000_000_000L) {
-                value = token(url, form);
-                fetchedAt = System.nanoTime();
-            }
-            return value;
-        }
-    }
-
-    private static String token(String url, String form) throws IOException, InterruptedException {
-        String body = expect(HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()), 200);
-        Matcher m = TOKEN.matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no token in " + body);
-        }
-        return m.group(1);
+        return GatewayApi.submitDv(gateway, token, reference, "9997709144", "Ava", "Ashdown", "2019-04-12");
     }
 
 }
