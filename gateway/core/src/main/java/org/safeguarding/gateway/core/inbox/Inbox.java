@@ -16,14 +16,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Every agency's mailbox (MESH-like). A message id is unique.
  *
- * <p>Its statements are built by {@link Statements}, and each reads an index (V1_11) over a bounded stretch: a page reads
- * no more of an inbox of a million messages than it answers with (an offset page also the rows it skips). InboxQueryPlanIT
- * explains each one on H2 and on PostgreSQL. The total still counts the whole inbox (#14's next step).
+ * <p>Every statement it runs is built by {@link Statements}, and each reads an index (V1_11) over a bounded stretch: a page
+ * or a total reads no more of an inbox of a million messages than it answers with (an offset page also the rows it skips).
+ * InboxQueryPlanIT explains each one on H2 and on PostgreSQL.
  */
 public class Inbox {
 
+    /** A total is exact up to this many messages; beyond it the inbox says only that it holds more. */
+    public static final int EXACT_TOTAL_UP_TO = 10_000;
+
     private static final String COLUMNS =
             "id, recipient, message_type, created_at, nhs_number, reference, summary, body, acknowledged_at";
+
+    /** How many messages there are: {@code count} itself when {@code exact}, otherwise more than {@code count}. */
+    public record Total(long count, boolean exact) {}
 
     /** A statement with its parameters, as the inbox runs it. */
     public record Statement(String sql, List<Object> params) {
@@ -65,13 +71,10 @@ public class Inbox {
         return Statements.newestFirst(cursor.recipient(), type, cursor, size, 0).on(jdbc).query(Inbox::map).list();
     }
 
-    public long countFor(String recipient, String type) {
-        String filter = type == null ? "" : " AND message_type = ?";
-        var statement = jdbc.sql("SELECT COUNT(*) FROM inbox_message WHERE recipient = ?" + filter).param(recipient);
-        if (type != null) {
-            statement = statement.param(type);
-        }
-        return statement.query(Long.class).single();
+    /** Of one type, or all ({@code type} null); exact up to {@link #EXACT_TOTAL_UP_TO}. */
+    public Total totalFor(String recipient, String type) {
+        long counted = Statements.total(recipient, type).on(jdbc).query(Long.class).single();
+        return counted > EXACT_TOTAL_UP_TO ? new Total(EXACT_TOTAL_UP_TO, false) : new Total(counted, true);
     }
 
     public Optional<InboxMessage> find(String id) {
@@ -115,6 +118,14 @@ public class Inbox {
             sql.append(" ORDER BY recipient").append(type == null ? "" : ", message_type").append(", created_at DESC, id DESC LIMIT ? OFFSET ?");
             params.addAll(List.of(size, offset));
             return new Statement(sql.toString(), params.toArray());
+        }
+
+        /** Counts at most one message past {@link #EXACT_TOTAL_UP_TO}: enough to tell "exactly n" from "more". */
+        public static Statement total(String recipient, String type) {
+            String sql = "SELECT COUNT(*) FROM (SELECT 1 FROM inbox_message WHERE recipient = ?" + (type == null ? "" : " AND message_type = ?")
+                    + " LIMIT ?) counted";
+            return type == null ? new Statement(sql, recipient, EXACT_TOTAL_UP_TO + 1)
+                    : new Statement(sql, recipient, type, EXACT_TOTAL_UP_TO + 1);
         }
 
         public static Statement find(String id) {
