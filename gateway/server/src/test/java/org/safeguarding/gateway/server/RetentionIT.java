@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.core.register.RegisterRetention;
 import org.safeguarding.gateway.core.register.RegisterRetention.Purged;
@@ -36,11 +35,6 @@ class RetentionIT extends GatewayIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @AfterEach
-    void putTheClockBack() {
-        CLOCK.reset();
-    }
 
     private String plan(String nhs, String la, LocalDate start, LocalDate end, String token) {
         return plan(Plans.id(), nhs, la, start, end, token);
