@@ -3,8 +3,10 @@ package org.safeguarding.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,9 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.Inbox.Statements;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
+import org.safeguarding.gateway.core.inbox.InboxRetention;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Postgres;
 import org.safeguarding.gateway.server.support.ScratchInbox;
@@ -30,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every statement the inbox runs (taken from {@link Inbox.Statements}, not copied) reads an index over a bounded stretch, on
  * H2 and on PostgreSQL: the index it names, with the columns that bound the read in the index condition, no table scan,
- * no sort, and, run against a scratch inbox of {@link #SCRATCH_MESSAGES} messages, no more index entries than the page
- * or the count's bound needs. So an inbox of a million messages costs each of them what this one does.
+ * no sort, and, run against a scratch inbox of {@link #SCRATCH_MESSAGES} messages, no more index entries than the page,
+ * the count's bound or the batch needs. So an inbox of a million messages costs each of them what this one does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InboxQueryPlanIT extends GatewayIntegrationTest {
@@ -79,12 +83,14 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
     }
 
     Stream<Case> everyStatementTheInboxRuns() {
+        Instant cutoff = now.atZone(ZoneOffset.UTC).minusYears(2).toInstant();
         int size = 50;
         int offset = 100;
         // a page may read one row past its end: the cursor itself, or a message sharing its created_at
         long page = offset + size + 1;
         long keysetPage = size + 1;
         long byId = 2; // the row, and on H2 the probe of the entry after it
+        Set<String> awaitingNone = Set.of(DvNotifications.RECEIPT_TYPE);
         return Stream.of(
                 new Case("page by offset", Statements.newestFirst(scratch, null, null, size, offset), "inbox_message_newest",
                         List.of("recipient"), page),
@@ -99,7 +105,15 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
                 new Case("bounded total of a type", Statements.total(scratch, TYPE), "inbox_message_type_newest",
                         List.of("recipient", "message_type"), Inbox.EXACT_TOTAL_UP_TO + 1),
                 new Case("find by id", Statements.find(cursor.id()), PRIMARY_KEY, List.of("id"), byId),
-                new Case("acknowledge", Statements.acknowledge("no-such-message", now), PRIMARY_KEY, List.of("id"), byId));
+                new Case("acknowledge", Statements.acknowledge("no-such-message", now), PRIMARY_KEY, List.of("id"), byId),
+                new Case("retention: acknowledged before the cutoff", Statements.acknowledgedBefore(cutoff, InboxRetention.BATCH),
+                        "inbox_message_acknowledged", List.of("acknowledged_at"), InboxRetention.BATCH + 1),
+                new Case("retention: receipts delivered before the cutoff",
+                        Statements.deliveredBefore(DvNotifications.RECEIPT_TYPE, cutoff, InboxRetention.BATCH), "inbox_message_type_delivered",
+                        List.of("message_type", "created_at"), InboxRetention.BATCH + 1),
+                new Case("retention: kept unacknowledged", Statements.unacknowledgedBefore(cutoff, awaitingNone),
+                        "inbox_message_acknowledged", List.of("acknowledged_at", "created_at"), Inbox.EXACT_TOTAL_UP_TO + 2),
+                new Case("retention: purge one", Statements.remove("no-such-message"), PRIMARY_KEY, List.of("id"), byId));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Every agency's mailbox (MESH-like). A message id is unique.
  *
- * <p>Every statement it runs is built by {@link Statements}, and each reads an index (V1_11) over a bounded stretch: a page
- * or a total reads no more of an inbox of a million messages than it answers with (an offset page also the rows it skips).
- * InboxQueryPlanIT explains each one on H2 and on PostgreSQL.
+ * <p>Every statement it runs is built by {@link Statements}, and each reads an index (V1_11, V1_12) over a bounded stretch:
+ * a page, a total or a retention batch reads no more of an inbox of a million messages than it answers with (an offset page
+ * also the rows it skips). InboxQueryPlanIT explains each one on H2 and on PostgreSQL.
  */
 public class Inbox {
 
@@ -27,9 +28,20 @@ public class Inbox {
 
     private static final String COLUMNS =
             "id, recipient, message_type, created_at, nhs_number, reference, summary, body, acknowledged_at";
+    private static final String DATES = "id, recipient, message_type, nhs_number, created_at, acknowledged_at";
+    /**
+     * The order of the acknowledgement index (V1_12), NULLS LAST included: the unacknowledged messages, the most in a neglected
+     * inbox, sort after every acknowledged one, so "acknowledged before" stops at its cutoff and never walks them. Said here
+     * rather than left to each database's default (H2's is set in the URL): an ORDER BY whose nulls went elsewhere than the
+     * index's would be sorted, not read in the index's order.
+     */
+    private static final String BY_ACKNOWLEDGEMENT = " ORDER BY acknowledged_at NULLS LAST, created_at";
 
     /** How many messages there are: {@code count} itself when {@code exact}, otherwise more than {@code count}. */
     public record Total(long count, boolean exact) {}
+
+    /** A message as the retention sees it: whose, about whom, and its dates; not its content. */
+    public record Dated(String id, String recipient, String type, String nhsNumber, Instant createdAt, Instant acknowledgedAt) {}
 
     /** A statement with its parameters, as the inbox runs it. */
     public record Statement(String sql, List<Object> params) {
@@ -86,6 +98,28 @@ public class Inbox {
         Statements.acknowledge(id, when).on(jdbc).update();
     }
 
+    /** Acknowledged before {@code cutoff}, the earliest acknowledged first. */
+    public List<Dated> acknowledgedBefore(Instant cutoff, int limit) {
+        return Statements.acknowledgedBefore(cutoff, limit).on(jdbc).query(Inbox::dated).list();
+    }
+
+    /** Of {@code type}, delivered before {@code cutoff}, acknowledged or not, the oldest first. */
+    public List<Dated> deliveredBefore(String type, Instant cutoff, int limit) {
+        return Statements.deliveredBefore(type, cutoff, limit).on(jdbc).query(Inbox::dated).list();
+    }
+
+    /**
+     * The recipients of the messages delivered before {@code cutoff} and not acknowledged, other than of {@code exceptTypes}:
+     * one entry a message, the oldest first, {@link #EXACT_TOTAL_UP_TO} + 1 at the most.
+     */
+    public List<String> unacknowledgedBefore(Instant cutoff, Collection<String> exceptTypes) {
+        return Statements.unacknowledgedBefore(cutoff, exceptTypes).on(jdbc).query(String.class).list();
+    }
+
+    /** @return false when it was not there (another node removed it first) */
+    public boolean remove(String id) {
+        return Statements.remove(id).on(jdbc).update() == 1;
+    }
 
     /**
      * The inbox's SQL, one method a statement, each with the parameters it runs with. Public so that InboxQueryPlanIT explains
@@ -136,6 +170,30 @@ public class Inbox {
             return new Statement("UPDATE inbox_message SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL", utc(when), id);
         }
 
+        public static Statement acknowledgedBefore(Instant cutoff, int limit) {
+            return new Statement("SELECT " + DATES + " FROM inbox_message WHERE acknowledged_at < ?" + BY_ACKNOWLEDGEMENT + " LIMIT ?",
+                    utc(cutoff), limit);
+        }
+
+        public static Statement deliveredBefore(String type, Instant cutoff, int limit) {
+            // message_type leads the ORDER BY as it leads the index, or H2 sorts the type's messages (as for a page, V1_11)
+            return new Statement("SELECT " + DATES + " FROM inbox_message WHERE message_type = ? AND created_at < ?"
+                    + " ORDER BY message_type, created_at LIMIT ?", type, utc(cutoff), limit);
+        }
+
+        public static Statement unacknowledgedBefore(Instant cutoff, Collection<String> exceptTypes) {
+            List<Object> params = new ArrayList<>(List.of(utc(cutoff)));
+            params.addAll(exceptTypes);
+            params.add(EXACT_TOTAL_UP_TO + 1);
+            String except = exceptTypes.isEmpty() ? ""
+                    : " AND message_type NOT IN (" + String.join(", ", Collections.nCopies(exceptTypes.size(), "?")) + ")";
+            return new Statement("SELECT recipient FROM inbox_message WHERE acknowledged_at IS NULL AND created_at < ?" + except
+                    + BY_ACKNOWLEDGEMENT + " LIMIT ?", params.toArray());
+        }
+
+        public static Statement remove(String id) {
+            return new Statement("DELETE FROM inbox_message WHERE id = ?", id);
+        }
     }
 
     private static InboxMessage map(ResultSet rs, int row) throws SQLException {
@@ -143,5 +201,10 @@ public class Inbox {
                 instant(rs, "created_at"), rs.getString("nhs_number"),
                 rs.getString("reference"), rs.getString("summary"), rs.getString("body"),
                 instant(rs, "acknowledged_at"));
+    }
+
+    private static Dated dated(ResultSet rs, int row) throws SQLException {
+        return new Dated(rs.getString("id"), rs.getString("recipient"), rs.getString("message_type"), rs.getString("nhs_number"),
+                instant(rs, "created_at"), instant(rs, "acknowledged_at"));
     }
 }
