@@ -42,6 +42,8 @@ public final class DvLoad {
         Token socialCare = BenchHttp.client(tokenUrl, "la-derby-system");
         Token la = BenchHttp.user(tokenUrl, "sw.derby");
         Token school = BenchHttp.user(tokenUrl, "dsl.derby");
+        InboxTally laInbox = new InboxTally(gateway + DV_INBOX, url -> get(url, la));
+        InboxTally schoolInbox = new InboxTally(gateway + DV_INBOX, url -> get(url, school));
 
         // Warmed until acceptance settles, each round routed before the next: the JIT compiles a gateway's hot paths over
         // minutes on two cores (JFR: a compiler thread busy the whole of a burst that followed 10 s of warm-up, some
@@ -54,7 +56,7 @@ public final class DvLoad {
                 run(Duration.ofSeconds(WARM_UP_SECONDS / 2), concurrency, n -> putPlan(gateway, socialCare, "WARM-" + r + "-" + n));
                 Result warm = run(Duration.ofSeconds(WARM_UP_SECONDS), concurrency,
                         n -> submit(gateway, police, "WARM-" + r + "-" + n + "-" + System.nanoTime()));
-                settled[0] = settledTotals(gateway, la, school); // the round's notifications routed before the next round or phase
+                settled[0] = settledTotals(laInbox, schoolInbox); // the round's notifications routed before the next round or phase
                 return warm.perSecond();
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -66,13 +68,10 @@ public final class DvLoad {
         Map<String, Long> burst = new ConcurrentHashMap<>();
         System.out.printf("burst phase: DV notifications for %d s, then until all are routed...%n", seconds);
         Result dv = run(Duration.ofSeconds(seconds), concurrency, n -> accept(gateway, police, n, burst));
-        long routedWhileAccepting = Math.min(total(gateway, la) - before[0], total(gateway, school) - before[1]);
+        long routedWhileAccepting = Math.min(laInbox.count() - before[0], schoolInbox.count() - before[1]);
         long drainStart = System.nanoTime();
-        while (total(gateway, la) < before[0] + burst.size() || total(gateway, school) < before[1] + burst.size()) {
-            if (System.nanoTime() - drainStart > 600_000_000_000L) {
-                throw new IllegalStateException("the burst was not routed within 10 minutes");
-            }
-            Thread.sleep(100);
+        if (awaitInBoth(laInbox, schoolInbox, before, burst.size(), Duration.ofMinutes(10)) < burst.size()) {
+            throw new IllegalStateException("the burst was not routed within 10 minutes");
         }
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
 
@@ -112,12 +111,8 @@ public final class DvLoad {
         watcher.join();
         // what the watcher may have missed (a message pushed out of the newest 50 during a slow read) is still counted here
         long expected = burst.size() + steady.size();
-        Instant countUntil = Instant.now().plusSeconds(60);
-        long inBoth;
-        while ((inBoth = Math.min(total(gateway, la) - before[0], total(gateway, school) - before[1])) < expected
-                && Instant.now().isBefore(countUntil)) {
-            Thread.sleep(100);
-        }
+        awaitInBoth(laInbox, schoolInbox, before, expected, Duration.ofSeconds(60));
+        long inBoth = Math.min(laInbox.recount() - before[0], schoolInbox.recount() - before[1]); // exact: the whole inboxes walked
         long[] steadyLatency = latencies(steady, inLa, inSchool);
 
         System.out.println();
@@ -145,18 +140,15 @@ public final class DvLoad {
     private static final int STEADY_RATE = 50;
     private static final int WARM_UP_SECONDS = 20;
     private static final int MAX_WARM_UP_ROUNDS = 6;
-    private static final Pattern TOTAL = Pattern.compile("\"total\":(\\d+)");
-
-    private static long total(String gateway, Token token) throws IOException, InterruptedException {
-        Matcher m = TOTAL.matcher(get(gateway + "/api/v1/inbox?type=dv-notification&size=1", token));
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
+    private static final String DV_INBOX = "/api/v1/inbox?type=dv-notification";
+    /** How long both tallies may stay short without progress before they are recounted by whole walks. */
+    private static final Duration STALLED = Duration.ofSeconds(10);
 
     /** The inbox totals once the warm-up's notifications have all arrived (unchanged for a second). */
-    private static long[] settledTotals(String gateway, Token la, Token school) throws IOException, InterruptedException {
+    private static long[] settledTotals(InboxTally la, InboxTally school) throws IOException, InterruptedException {
         long[] last = {-1, -1};
         while (true) {
-            long[] now = {total(gateway, la), total(gateway, school)};
+            long[] now = {la.count(), school.count()};
             if (now[0] == last[0] && now[1] == last[1] && now[0] == now[1]) {
                 return now;
             }
@@ -171,6 +163,31 @@ public final class DvLoad {
         if (id.find()) {
             acceptedAt.put(id.group(1), System.nanoTime());
         }
+    }
+
+    /**
+     * Waits until both inboxes hold {@code expected} messages more than {@code before}, or {@code timeout} has passed, and
+     * returns how many more both hold. Tallies that make no progress for {@link #STALLED} are recounted by whole walks, so
+     * a copy their short walks passed over cannot keep the wait going.
+     */
+    private static long awaitInBoth(InboxTally la, InboxTally school, long[] before, long expected, Duration timeout)
+            throws IOException, InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        Instant progressed = Instant.now();
+        long last = -1;
+        long inBoth;
+        while ((inBoth = Math.min(la.count() - before[0], school.count() - before[1])) < expected && Instant.now().isBefore(until)) {
+            if (inBoth != last) {
+                last = inBoth;
+                progressed = Instant.now();
+            } else if (Instant.now().isAfter(progressed.plus(STALLED))) {
+                la.recount();
+                school.recount();
+                progressed = Instant.now();
+            }
+            Thread.sleep(250);
+        }
+        return inBoth;
     }
 
     /** Accepted-to-in-both-inboxes times, sorted. */

@@ -38,6 +38,8 @@ public enum Action {
     ESCALATE("escalate"),
     DV_ROUTE("dv-route"),
     PLAN_PURGE("plan-purge"),
+    /** A message taken out of an inbox once its retention has passed, or (outcome {@code kept}) the count of those kept unacknowledged. */
+    INBOX_PURGE("inbox-purge"),
     AUDIT_PURGE("audit-purge"),
     AUDIT_CONFIGURATION("audit-configuration"),
     DEMO_PLAN_LOAD("demo-plan-load");

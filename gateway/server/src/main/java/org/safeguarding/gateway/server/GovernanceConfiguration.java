@@ -1,7 +1,12 @@
 package org.safeguarding.gateway.server;
 
 import java.time.Clock;
+import java.util.Set;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.dv.DvNotifications;
+import org.safeguarding.gateway.core.flow.FlowCall;
+import org.safeguarding.gateway.core.inbox.Inbox;
+import org.safeguarding.gateway.core.inbox.InboxRetention;
 import org.safeguarding.gateway.core.governance.AccessReport;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.RegisterRetention;
@@ -13,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Information governance over the register: who looked at a child, and how long ended plans are kept. */
+/** Information governance: who looked at a child, and how long ended plans, inbox messages and audit records are kept. */
 @Configuration(proxyBeanMethods = false)
 public class GovernanceConfiguration {
 
@@ -27,6 +32,12 @@ public class GovernanceConfiguration {
     RegisterRetention registerRetention(JdbcClient jdbc, PlanRegister register, AuditTrail audit, Clock clock,
             GatewayProperties gateway, RetentionProperties retention) {
         return new RegisterRetention(jdbc, register, audit, clock, retention.plans(), gateway.visibilityDays(), retention.pollMillis());
+    }
+
+    /** Refuses to start when the retention is shorter than the weeks the indicators count; the receipt alone awaits no acknowledgement. */
+    @Bean
+    InboxRetention inboxRetention(Inbox inbox, AuditTrail audit, FlowCall flows, Clock clock, RetentionProperties retention) {
+        return new InboxRetention(inbox, audit, flows, clock, retention.inbox(), Set.of(DvNotifications.RECEIPT_TYPE), retention.pollMillis());
     }
 
     @Bean

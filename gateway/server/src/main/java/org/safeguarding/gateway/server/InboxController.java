@@ -66,7 +66,8 @@ public class InboxController {
         }
         List<MessageView> messages = found.stream().map(MessageView::of).toList();
         String next = messages.size() == size ? messages.get(messages.size() - 1).id() : null;
-        return new InboxPage(messages, page, size, inbox.countFor(caller.orgId(), type), next);
+        Inbox.Total total = inbox.totalFor(caller.orgId(), type);
+        return new InboxPage(messages, page, size, total.count(), total.exact(), next);
     }
 
     @PostMapping("/{id}/acknowledge")
@@ -86,8 +87,13 @@ public class InboxController {
                 .body(envelope);
     }
 
-    /** @param next the cursor of the following page ({@code ?before=}); null when this page was not full: there is no more */
-    public record InboxPage(List<MessageView> messages, int page, int size, long total, String next) {}
+    /**
+     * @param total      how many messages the inbox holds (of the type asked for): exactly that when {@code totalExact}, else
+     *                   more than that ({@link Inbox#EXACT_TOTAL_UP_TO}): a page of a huge inbox counts no further than it
+     * @param totalExact false when the inbox holds more than {@code total}
+     * @param next       the cursor of the following page ({@code ?before=}); null when this page was not full: there is no more
+     */
+    public record InboxPage(List<MessageView> messages, int page, int size, long total, boolean totalExact, String next) {}
 
     public record MessageView(String id, String type, Instant createdAt, String nhsNumber, String reference, String summary,
             Instant acknowledgedAt) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
@@ -19,6 +17,7 @@ import org.safeguarding.gateway.core.delivery.SecureCopyRoute;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Incidents;
 import org.safeguarding.gateway.server.support.Multipart;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
@@ -47,22 +46,6 @@ class FlowRoutesIT extends GatewayIntegrationTest {
         REGISTER_UNREACHABLE.set(false);
     }
 
-    private String notificationFor(String nhsNumber) {
-        String reference = "DBY-" + UUID.randomUUID();
-        String body = """
-                {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"standard","location":{"postcode":"DE1 2AB"},
-                 "summary":"Officers attended a domestic incident.",
-                 "childrenPresent":[{"nhsNumber":"%s","givenName":"Test","familyName":"Child","birthDate":"2016-04-01",
-                   "schoolId":"school-derby-primary"}],
-                 "adultsInvolved":[{"givenName":"Adam","familyName":"Adult","relationship":"father"}],
-                 "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
-                """.formatted(reference, Instant.now().minus(Duration.ofHours(1)), nhsNumber);
-        Api.Response accepted = api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"), "Content-Type",
-                "application/json", "Idempotency-Key", "k-" + reference).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-        return accepted.json().get("id").asString();
-    }
-
     private String childOnPlan() {
         String nhs = Plans.freshNhsNumber();
         assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status()).isEqualTo(201);
@@ -84,7 +67,7 @@ class FlowRoutesIT extends GatewayIntegrationTest {
     void dvNotificationRunsItsStepsOnceAndSendsOneSecureCopyPerRecipient() {
         String nhs = childOnPlan();
         NotifyBuilder routed = new NotifyBuilder(camel).fromRoute("dv-notification").whenCompleted(1).create();
-        String id = notificationFor(nhs);
+        String id = Incidents.notifiedFor(api, nhs);
 
         assertThat(routed.matches(20, TimeUnit.SECONDS)).as("dv-notification completed").isTrue();
         await().atMost(Duration.ofSeconds(15)).until(() -> copies("sw.derby", id).size() == 1 && copies("dsl.derby", id).size() == 1);
@@ -120,7 +103,7 @@ class FlowRoutesIT extends GatewayIntegrationTest {
         adviseAFailingStep();
         String nhs = childOnPlan();
         REGISTER_UNREACHABLE.set(true);
-        String id = notificationFor(nhs);
+        String id = Incidents.notifiedFor(api, nhs);
 
         JsonNode dead = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().stream()
                 .filter(d -> id.equals(d.get("id").asString())).findFirst().orElse(null), d -> d != null);

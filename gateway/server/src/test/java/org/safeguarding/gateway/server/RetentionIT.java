@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.safeguarding.gateway.core.audit.AuditRoutes;
+import org.safeguarding.gateway.core.inbox.InboxRetention;
 import org.safeguarding.gateway.core.register.RegisterRetention;
 import org.safeguarding.gateway.core.register.RegisterRetention.Purged;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The register's retention: an ended plan is purged once its retention has passed, with its sibling links;
- * a transfer record stays while the plan continuing it does; everything else stays, the audit trail too.
+ * a transfer record stays while the plan continuing it does; everything else stays, the audit trail too. And every
+ * retention (the register's, the inboxes' and the trail's) runs as a scheduled route.
  */
 class RetentionIT extends GatewayIntegrationTest {
 
@@ -36,11 +38,6 @@ class RetentionIT extends GatewayIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @AfterEach
-    void putTheClockBack() {
-        CLOCK.reset();
-    }
 
     private String plan(String nhs, String la, LocalDate start, LocalDate end, String token) {
         return plan(Plans.id(), nhs, la, start, end, token);
@@ -57,8 +54,10 @@ class RetentionIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void thePurgeRunsAsAScheduledRoute() {
-        assertThat(camel.getRouteController().getRouteStatus(RegisterRetention.ROUTE_ID).isStarted()).isTrue();
+    void everyRetentionRunsAsAScheduledRoute() {
+        for (String route : List.of(RegisterRetention.ROUTE_ID, InboxRetention.TIMER_ROUTE_ID, InboxRetention.ROUTE_ID, AuditRoutes.RETENTION_ROUTE_ID)) {
+            assertThat(camel.getRouteController().getRouteStatus(route).isStarted()).as(route).isTrue();
+        }
     }
 
     @Test

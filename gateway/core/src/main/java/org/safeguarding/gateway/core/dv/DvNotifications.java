@@ -35,6 +35,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class DvNotifications {
 
     public static final String ROUTING_QUEUE = "dv-routing";
+    /**
+     * The force's receipt in its inbox. It repeats what the 202 said (the id, and that routing follows) and asks nothing of
+     * the force, so it awaits no acknowledgement: the inbox retention purges it by its age.
+     */
+    public static final String RECEIPT_TYPE = "dv-receipt";
     private static final Duration ALLOWED_CLOCK_DRIFT = Duration.ofMinutes(5);
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{1,200}";
 
@@ -98,7 +103,7 @@ public class DvNotifications {
     private Receipt store(Caller caller, DvNotification n, String idempotencyKey, String payload, Instant now) {
         store.add(n.id(), caller.orgId(), idempotencyKey, n.forceReference(), now, n.incidentAt(), n.riskLevel().name(), payload);
         outbox.enqueue(ROUTING_QUEUE, n.id(), new DeliveryQueues.DeliveryRef(n.id()));
-        inbox.deliver(new InboxMessage("receipt-" + n.id(), caller.orgId(), "dv-receipt", now,
+        inbox.deliver(new InboxMessage("receipt-" + n.id(), caller.orgId(), RECEIPT_TYPE, now,
                 null, n.id(), "Received your notification " + n.forceReference() + " as " + n.id()
                         + "; routing to the local authority, school and health visiting as applicable.", null, null));
         return new Receipt(n.id(), "received", now, n.forceReference(), false);

@@ -34,7 +34,8 @@ public class Indicators {
     public record Report(String localAuthority, LocalDate asOf, long activePlans, long plansTwoYearsOrMore, List<WeekCount> accessNotificationsPerWeek,
             Acknowledgement minutesAcknowledgement, Map<String, Long> dvOutcomes, SchoolDeadlines schoolNotifications) {}
 
-    private static final int WEEKS = 8;
+    /** How many weeks of access notifications the board sees, counted in the inboxes: the inbox retention keeps at least that. */
+    public static final int WEEKS = 8;
 
     private final AccessControl access;
     private final JdbcClient jdbc;

@@ -2,6 +2,7 @@ package org.safeguarding.gateway.server.support;
 
 import java.nio.file.Path;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.safeguarding.gateway.server.GatewayApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -83,5 +84,11 @@ public abstract class GatewayIntegrationTest {
     @BeforeEach
     void api() {
         api = new Api("http://localhost:" + port);
+    }
+
+    /** Whatever a test did to the clock, the next one starts at the real time. */
+    @AfterEach
+    void putTheClockBack() {
+        CLOCK.reset();
     }
 }

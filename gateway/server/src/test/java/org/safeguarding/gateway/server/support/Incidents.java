@@ -1,0 +1,31 @@
+package org.safeguarding.gateway.server.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A police force's DV notifications, as its system posts them. */
+public final class Incidents {
+
+    private Incidents() {}
+
+    /** One child (on a plan, by NHS number) at the Derby primary school, an hour ago: accepted; its id. */
+    public static String notifiedFor(Api api, String nhsNumber) {
+        String reference = "DBY-" + UUID.randomUUID();
+        String body = """
+                {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"standard","location":{"postcode":"DE1 2AB"},
+                 "summary":"Officers attended a domestic incident.",
+                 "childrenPresent":[{"nhsNumber":"%s","givenName":"Test","familyName":"Child","birthDate":"2016-04-01",
+                   "schoolId":"school-derby-primary"}],
+                 "adultsInvolved":[{"givenName":"Adam","familyName":"Adult","relationship":"father"}],
+                 "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
+                """.formatted(reference, Instant.now().minus(Duration.ofHours(1)), nhsNumber);
+        Api.Response accepted = api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"), "Content-Type",
+                "application/json", "Idempotency-Key", "k-" + reference).POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        return accepted.json().get("id").asString();
+    }
+}
