@@ -17,6 +17,9 @@ class StoreConfiguration {
     /** A store that hangs rather than fails: long enough for a commit on an overloaded node, short enough for a load balancer. */
     private static final Duration HEALTH_DEADLINE = Duration.ofSeconds(5);
 
+    /** Nodes sharing a database each write their own heartbeat row, and use their own health queue. */
+    private final String node = node();
+
     @Bean
     @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:h2:')")
     EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource) {
@@ -25,15 +28,14 @@ class StoreConfiguration {
 
     @Bean
     StoreHealth storeHealthIndicator(DataSource dataSource, TransactionTemplate transaction) {
-        return new StoreHealth(dataSource, transaction, node(), HEALTH_DEADLINE);
+        return new StoreHealth(dataSource, transaction, node, HEALTH_DEADLINE);
     }
 
     @Bean
     BrokerHealth brokerHealthIndicator(ConnectionFactory broker) {
-        return new BrokerHealth(broker, node(), HEALTH_DEADLINE);
+        return new BrokerHealth(broker, node, HEALTH_DEADLINE);
     }
 
-    /** Nodes sharing a database each write their own heartbeat row. */
     private static String node() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -33,9 +33,7 @@ class InboxPagingIT extends GatewayIntegrationTest {
 
     @Test
     void pagingByCursorWalksTheWholeInboxAsPagingByOffsetDoes() {
-        String nhs = Plans.freshNhsNumber();
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
-                .isEqualTo(201);
+        String nhs = Plans.registeredInDerby(api, "a plan of la-derby");
         for (int i = 0; i < 7; i++) {
             assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).status()).isEqualTo(200);
         }
@@ -64,9 +62,7 @@ class InboxPagingIT extends GatewayIntegrationTest {
 
     @Test
     void aCursorIsAMessageOfTheCallersOwnInboxAndNothingElse() {
-        String nhs = Plans.freshNhsNumber();
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
-                .isEqualTo(201);
+        String nhs = Plans.registeredInDerby(api, "a plan of la-derby");
         assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).status()).isEqualTo(200);
         String derbys = api.get(INBOX + "&size=1", Tokens.user("sw.derby")).json().get("messages").get(0).get("id").asString();
 

@@ -39,8 +39,7 @@ class InboxRetentionIT extends GatewayIntegrationTest {
     @Test
     void aMessageGoesTheRetentionAfterItsAcknowledgementAndAMessageAwaitingOneNever() {
         Instant start = CLOCK.instant();
-        String nhs = Plans.freshNhsNumber();
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status()).isEqualTo(201);
+        String nhs = Plans.registeredInDerby(api, "a plan of la-derby");
         for (int i = 0; i < 3; i++) {
             assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).status()).isEqualTo(200);
         }

@@ -51,9 +51,7 @@ class StoreIT extends GatewayIntegrationTest {
 
     @Test
     void threadsInterruptedInTheMiddleOfAReadAndOfACommitLeaveTheGatewayAnswering() throws Exception {
-        String nhs = Plans.freshNhsNumber();
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
-                .isEqualTo(201);
+        String nhs = Plans.registeredInDerby(api, "a plan of la-derby");
         manyRecords(10_000);
         // on H2, a cache far smaller than the trail, so that the reads go to the file (the default holds it all)
         boolean h2 = !Postgres.wanted();
@@ -107,8 +105,7 @@ class StoreIT extends GatewayIntegrationTest {
 
         String ae = Tokens.user("ae.clinician");
         assertThat(api.careTeams(nhs, ae).json().get("total").asInt()).as("a lookup still answers").isEqualTo(1);
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(Plans.freshNhsNumber(), "CPP", "la-derby"))
-                .status()).as("and a write").isEqualTo(201);
+        Plans.registeredInDerby(api, "and a write");
         assertThat(health().status()).as(health().body()).isEqualTo(200);
     }
 
@@ -157,9 +154,7 @@ class StoreIT extends GatewayIntegrationTest {
             assertThat(health.status()).as(health.body()).isEqualTo(200);
         });
         assertThat(health().json().get("components").get("broker").get("status").asString()).isEqualTo("UP");
-        String nhs = Plans.freshNhsNumber();
-        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(nhs, "CPP", "la-derby")).status())
-                .as("the store takes writes again").isEqualTo(201);
+        String nhs = Plans.registeredInDerby(api, "the store takes writes again");
         assertThat(api.careTeams(nhs, Tokens.user("ae.clinician")).json().get("total").asInt()).isEqualTo(1);
     }
 

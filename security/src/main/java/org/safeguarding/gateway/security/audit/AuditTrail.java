@@ -8,19 +8,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -186,39 +181,15 @@ public class AuditTrail {
      */
     public <T> T readAll(Function<Stream<AuditRecord>, T> reader) {
         long newest = jdbc.sql("SELECT COALESCE(MAX(seq), 0) FROM audit_record").query(Long.class).single();
-        Iterator<AuditRecord> pages = new Iterator<>() {
-            private List<AuditRecord> page = List.of();
-            private int next;
-            private long after = -1;
-            private boolean exhausted;
+        // each page read only when the one before is used up; a short page is the last
+        Stream<List<AuditRecord>> pages = Stream.iterate(exportPage(-1, newest), page -> !page.isEmpty(),
+                page -> page.size() < EXPORT_PAGE ? List.of() : exportPage(page.get(page.size() - 1).seq(), newest));
+        return reader.apply(pages.flatMap(List::stream));
+    }
 
-            @Override
-            public boolean hasNext() {
-                if (next < page.size()) {
-                    return true;
-                }
-                if (exhausted) {
-                    return false;
-                }
-                page = jdbc.sql("SELECT " + COLUMNS + " FROM audit_record WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")
-                        .params(after, newest, EXPORT_PAGE).query(AuditTrail::map).list();
-                next = 0;
-                exhausted = page.size() < EXPORT_PAGE;
-                if (!page.isEmpty()) {
-                    after = page.get(page.size() - 1).seq();
-                }
-                return !page.isEmpty();
-            }
-
-            @Override
-            public AuditRecord next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return page.get(next++);
-            }
-        };
-        return reader.apply(StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED), false));
+    private List<AuditRecord> exportPage(long after, long newest) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM audit_record WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")
+                .params(after, newest, EXPORT_PAGE).query(AuditTrail::map).list();
     }
 
     /** The newest record this node has written or seen (0 before the first): what a verification must at least find. */

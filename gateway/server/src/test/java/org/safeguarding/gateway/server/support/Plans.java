@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.server.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -43,6 +45,18 @@ public final class Plans {
                 {"nhsNumber":"%s","type":"CPP","startDate":"%s",%s"localAuthority":"%s",
                  "child":{"givenName":"Test","familyName":"Child","birthDate":"%s"}}
                 """.formatted(nhsNumber, start, ended, localAuthority, birthDate);
+    }
+
+    /**
+     * A fresh child given a plan of la-derby by its social worker, as most tests of lookups and inboxes begin.
+     *
+     * @param why what the plan's 201 shows, for the assertion's message
+     * @return the child's NHS number
+     */
+    public static String registeredInDerby(Api api, String why) {
+        String nhs = freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + id(), Tokens.user("sw.derby"), json(nhs, "CPP", "la-derby")).status()).as(why).isEqualTo(201);
+        return nhs;
     }
 
     public static String id() {
