@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -71,11 +72,15 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
     }
 
     /**
-     * @param index      the index that must serve it
+     * @param indexes    the indexes, any one of which may serve it (most statements: the one)
      * @param bounds     the columns the index condition must hold, so that the read starts and ends where the answer does
      * @param readsAtMost how many index entries it may read in the scratch inbox
      */
-    record Case(String what, Inbox.Statement statement, String index, List<String> bounds, long readsAtMost) {
+    record Case(String what, Inbox.Statement statement, List<String> indexes, List<String> bounds, long readsAtMost) {
+        Case(String what, Inbox.Statement statement, String index, List<String> bounds, long readsAtMost) {
+            this(what, statement, List.of(index), bounds, readsAtMost);
+        }
+
         @Override
         public String toString() {
             return what;
@@ -100,8 +105,9 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
                         List.of("recipient", "created_at"), keysetPage),
                 new Case("keyset page of a type", Statements.newestFirst(scratch, TYPE, cursor, size, 0), "inbox_message_type_newest",
                         List.of("recipient", "message_type", "created_at"), keysetPage),
-                new Case("bounded total", Statements.total(scratch, null), "inbox_message_newest", List.of("recipient"),
-                        Inbox.EXACT_TOTAL_UP_TO + 1),
+                // a count in no order: either index led by recipient reads the same 10,001 entries, and PostgreSQL picks either
+                new Case("bounded total", Statements.total(scratch, null), List.of("inbox_message_newest", "inbox_message_type_newest"),
+                        List.of("recipient"), Inbox.EXACT_TOTAL_UP_TO + 1),
                 new Case("bounded total of a type", Statements.total(scratch, TYPE), "inbox_message_type_newest",
                         List.of("recipient", "message_type"), Inbox.EXACT_TOTAL_UP_TO + 1),
                 new Case("find by id", Statements.find(cursor.id()), PRIMARY_KEY, List.of("id"), byId),
@@ -134,10 +140,10 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
         Matcher read = H2_INDEX.matcher(plan);
         assertThat(read.find()).as("an index read: " + plan).isTrue();
         String index = read.group(1);
-        if (c.index().equals(PRIMARY_KEY)) {
+        if (c.indexes().equals(List.of(PRIMARY_KEY))) {
             assertThat(index).as(plan).startsWithIgnoringCase("primary_key");
         } else {
-            assertThat(index).as(plan).isEqualToIgnoringCase(c.index());
+            assertThat(index.toLowerCase(Locale.ROOT)).as(plan).isIn(c.indexes());
         }
         assertThat(read.group(2)).as("the index condition bounds the read").contains(c.bounds());
         assertThat(Long.parseLong(read.group(3))).as("entries read: " + plan).isLessThanOrEqualTo(c.readsAtMost());
@@ -167,9 +173,9 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
         collect(JsonMapper.builder().build().readTree(json).get(0).get("Plan"), nodes);
         assertThat(nodes).as(json).noneMatch(n -> n.get("Node Type").asString().equals("Seq Scan"));
         assertThat(nodes).as("no sort: " + json).noneMatch(n -> n.get("Node Type").asString().endsWith("Sort"));
-        String index = c.index().equals(PRIMARY_KEY) ? "inbox_message_pkey" : c.index();
-        List<JsonNode> reads = nodes.stream().filter(n -> n.has("Index Name") && n.get("Index Name").asString().equals(index)).toList();
-        assertThat(reads).as("a read of " + index + ": " + json).hasSize(1);
+        List<String> indexes = c.indexes().equals(List.of(PRIMARY_KEY)) ? List.of("inbox_message_pkey") : c.indexes();
+        List<JsonNode> reads = nodes.stream().filter(n -> n.has("Index Name") && indexes.contains(n.get("Index Name").asString())).toList();
+        assertThat(reads).as("a read of " + indexes + ": " + json).hasSize(1);
         JsonNode read = reads.get(0);
         assertThat(read.get("Index Cond").asString()).as("the index condition bounds the read").contains(c.bounds());
         long entries = read.get("Actual Rows").asLong() + (read.has("Rows Removed by Filter") ? read.get("Rows Removed by Filter").asLong() : 0);
