@@ -1,10 +1,12 @@
 package org.safeguarding.gateway.server;
 
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.jms.ConnectionFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +21,21 @@ class StoreConfiguration {
 
     /** Nodes sharing a database each write their own heartbeat row, and use their own health queue. */
     private final String node = node();
+
+    /** The pool over the embedded store opens its connections through {@link EmbeddedStoreCommits}. */
+    @Bean
+    static BeanPostProcessor embeddedStoreCommits() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource pool && pool.getDataSource() == null && pool.getJdbcUrl() != null
+                        && pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+                    pool.setDataSource(new EmbeddedStoreCommits(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
+                }
+                return bean;
+            }
+        };
+    }
 
     @Bean
     @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:h2:')")
