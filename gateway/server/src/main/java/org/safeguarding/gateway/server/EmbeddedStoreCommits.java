@@ -13,8 +13,6 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.Chunk;
 import org.h2.mvstore.FileStore;
@@ -69,9 +67,9 @@ final class EmbeddedStoreCommits extends DelegatingDataSource {
 
     /** After a commit on this connection: the store header names the newest chunk, which holds the commit. */
     static void headerNamesNewestChunk(Connection connection) throws SQLException {
-        if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session
-                && session.getDatabase().getStore() != null) {
-            headerNamesNewestChunk(session.getDatabase().getStore().getMvStore());
+        MVStore store = EmbeddedStoreHousekeeping.store(connection);
+        if (store != null) {
+            headerNamesNewestChunk(store);
         }
     }
 

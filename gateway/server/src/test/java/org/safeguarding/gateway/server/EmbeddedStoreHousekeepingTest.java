@@ -29,7 +29,7 @@ class EmbeddedStoreHousekeepingTest {
     @Test
     void theFileStaysWithinTwiceItsDataUnderOneCommitPerEffect() throws Exception {
         long[] sizes = drive(true);
-        // about 1.75 here: H2's housekeeping keeps chunks some 70 % live and reuses what dies at once (RETENTION_TIME=0)
+        // about 1.65 here: the housekeeping keeps the rewritable chunks some 80 % live and reuses what dies at once (RETENTION_TIME=0)
         System.out.printf("with housekeeping: file %,d bytes, data %,d bytes%n", sizes[0], sizes[1]);
         assertThat((double) sizes[0] / sizes[1]).as("file / data").isLessThanOrEqualTo(2.0);
     }
