@@ -1,16 +1,11 @@
 package org.safeguarding.gateway.server;
 
-import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
@@ -37,8 +32,7 @@ import org.springframework.context.SmartLifecycle;
  * {@value #REWRITE_BYTES} bytes of live pages rewritten from the sparsest chunks, and {@value #MOVE_BYTES} bytes of chunks
  * moved when the file is less than {@value #MOVE_BELOW_FILL} % used. A store-shaped load here (2,000 commits a second
  * and a probe at 300/s) kept the file at 1.75 times its data with the probe's p99 at 21 ms, against 1.67 and 71 ms with
- * H2's own steps. The methods are protected or package-private in H2, so they are called reflectively; the test fails if
- * an H2 upgrade renames them. This thread is never interrupted (an interrupted H2 thread is what closed the store before
+ * H2's own steps. The steps are not public in H2 ({@link EmbeddedStoreInternals}). This thread is never interrupted (an interrupted H2 thread is what closed the store before
  * {@code retry:}).
  */
 final class EmbeddedStoreHousekeeping implements SmartLifecycle {
@@ -48,16 +42,15 @@ final class EmbeddedStoreHousekeeping implements SmartLifecycle {
     static final long ROUND_MILLIS = 100;
     /** Live pages rewritten in one step: what the next commit writes on top of its own. */
     static final int REWRITE_BYTES = 1 << 20;
-    /** H2 rewrites while the rewritable chunks' live share is below its target (81 % under load); this is a little less eager. */
+    /**
+     * H2 under load rewrites while 50 + half the rewritable chunks' live share is below 81 %, that is below 62 % live;
+     * steps this small keep up only if they start earlier.
+     */
     static final int REWRITE_BELOW_FILL = 80;
     static final long MOVE_BYTES = 2 << 20;
     static final int MOVE_BELOW_FILL = 80;
     /** What the commits of the last second wrote reaches the disk, not only the operating system's cache. */
     private static final long SYNC_MILLIS = 1000;
-
-    private static final Method REWRITABLE_FILL = method(FileStore.class, "getRewritableChunksFillRate");
-    private static final Method REWRITE = method(FileStore.class, "rewriteChunks", int.class, int.class);
-    private static final Method UNDER_STORE_LOCK = method(MVStore.class, "tryExecuteUnderStoreLock", Callable.class);
 
     private final DataSource dataSource;
     private ScheduledExecutorService thread;
@@ -100,7 +93,7 @@ final class EmbeddedStoreHousekeeping implements SmartLifecycle {
             if (store == null || store.isClosed()) {
                 // the store H2 has open now: after a failure H2 closes it and opens another on the next connection
                 try (Connection connection = dataSource.getConnection()) {
-                    store = store(connection);
+                    store = EmbeddedStoreInternals.store(connection);
                 }
             }
             if (store == null || store.isClosed() || store.getFileStore() == null) {
@@ -112,40 +105,22 @@ final class EmbeddedStoreHousekeeping implements SmartLifecycle {
                 store.getFileStore().sync();
                 lastSync = now;
             }
-        } catch (SQLException | RuntimeException | ReflectiveOperationException e) {
+        } catch (SQLException | RuntimeException e) {
             // a store that cannot be used is for health to report; the next round tries again
             LOG.debug("embedded store housekeeping skipped a round: {}", e.toString());
             store = null;
         }
     }
 
-    static MVStore store(Connection connection) throws SQLException {
-        if (connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session) {
-            return session.getDatabase().getStore().getMvStore();
-        }
-        return null;
-    }
-
     /** One small step of H2's housekeeping: rewrite the sparsest chunks' live pages, then move chunks down if the file is sparse. */
-    private static void compactStep(MVStore store) throws ReflectiveOperationException {
-        FileStore<?> file = store.getFileStore();
-        int rewritableFill = (int) REWRITABLE_FILL.invoke(file);
+    private static void compactStep(MVStore store) {
+        int rewritableFill = EmbeddedStoreInternals.rewritableChunksFill(store);
         if (rewritableFill < REWRITE_BELOW_FILL) {
             // chunks no fuller than the rewritable ones on average, as H2's own housekeeping picks them under load
-            UNDER_STORE_LOCK.invoke(store, (Callable<Object>) () -> REWRITE.invoke(file, REWRITE_BYTES, rewritableFill));
+            EmbeddedStoreInternals.rewriteChunks(store, REWRITE_BYTES, rewritableFill);
         }
-        if (file instanceof RandomAccessStore chunks && store.getFillRate() < MOVE_BELOW_FILL) {
+        if (store.getFileStore() instanceof RandomAccessStore chunks && store.getFillRate() < MOVE_BELOW_FILL) {
             chunks.compactMoveChunks(101, MOVE_BYTES, store);
-        }
-    }
-
-    private static Method method(Class<?> type, String name, Class<?>... parameters) {
-        try {
-            Method m = type.getDeclaredMethod(name, parameters);
-            m.setAccessible(true);
-            return m;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("this H2 has no " + type.getSimpleName() + "." + name + "; see EmbeddedStoreHousekeeping", e);
         }
     }
 }

@@ -22,14 +22,17 @@ class StoreConfiguration {
     /** Nodes sharing a database each write their own heartbeat row, and use their own health queue. */
     private final String node = node();
 
+    /** Whether the store is the embedded H2 one (the default) rather than a PostgreSQL server. */
+    private static final String EMBEDDED = "'${spring.datasource.url:}'.startsWith('jdbc:h2:')";
+
     /** The pool over the embedded store opens its connections through {@link EmbeddedStoreCommits}. */
     @Bean
+    @ConditionalOnExpression(EMBEDDED)
     static BeanPostProcessor embeddedStoreCommits() {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
-                if (bean instanceof HikariDataSource pool && pool.getDataSource() == null && pool.getJdbcUrl() != null
-                        && pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+                if (bean instanceof HikariDataSource pool && pool.getDataSource() == null) {
                     pool.setDataSource(new EmbeddedStoreCommits(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword()));
                 }
                 return bean;
@@ -38,7 +41,7 @@ class StoreConfiguration {
     }
 
     @Bean
-    @ConditionalOnExpression("'${spring.datasource.url:}'.startsWith('jdbc:h2:')")
+    @ConditionalOnExpression(EMBEDDED)
     EmbeddedStoreHousekeeping embeddedStoreHousekeeping(DataSource dataSource) {
         return new EmbeddedStoreHousekeeping(dataSource);
     }

@@ -58,7 +58,7 @@ class StoreIT extends GatewayIntegrationTest {
         long cacheKb = 0;
         if (h2) {
             try (Connection c = dataSource.getConnection()) {
-                cacheKb = EmbeddedStoreHousekeeping.store(c).getCacheSize() * 1024L;
+                cacheKb = EmbeddedStoreInternals.store(c).getCacheSize() * 1024L;
             }
         }
         if (h2) {
