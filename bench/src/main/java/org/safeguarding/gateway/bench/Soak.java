@@ -74,9 +74,13 @@ public final class Soak {
     }
 
     private Soak(String gateway, Path work, boolean fresh, boolean toFile) throws IOException {
+        this(gateway, work, fresh, toFile ? work.resolve("soak-results.txt") : null);
+    }
+
+    private Soak(String gateway, Path work, boolean fresh, Path results) throws IOException {
         this.gateway = gateway;
         this.work = work;
-        this.report = new Report(toFile ? work.resolve("soak-results.txt") : null, fresh);
+        this.report = new Report(results, fresh);
         Path saved = work.resolve("soak-figures.properties");
         if (!fresh && Files.exists(saved)) {
             try (Reader in = Files.newBufferedReader(saved)) {
@@ -93,9 +97,11 @@ public final class Soak {
             case "restarted" -> new Soak(args[1], Path.of(args[3]), false).restarted(args[2], Double.parseDouble(args[4]),
                     Double.parseDouble(args[5]));
             case "summary" -> new Soak(null, Path.of(args[1]), false, false).summary();
+            case "again" -> new Soak(args[1], Path.of(args[3]), true, Path.of(args[3]).resolve("soak-again-results.txt"))
+                    .again(args[2], Path.of(args[4]), Path.of(args[5]));
             default -> {
                 System.err.println("usage: Soak measure gatewayUrl keycloakUrl dataDir workDir gatewayJar | store dataDir workDir application.yml"
-                        + " | restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds | summary workDir");
+                        + " | restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds | summary workDir | again gatewayUrl keycloakUrl workDir dataDir gatewayJar");
                 System.exit(2);
             }
         }
@@ -596,6 +602,35 @@ public final class Soak {
             throw new IllegalStateException("no H2 datasource url under ${gateway.data-directory}/db/gateway in " + applicationYml);
         }
         return m.group(1);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------ again
+
+    /**
+     * The export section (5) again, on the store a soak left (bench/run soak-again): after a warm-up and a fixed-rate phase, so
+     * that a change to the gateway can be measured on a store of that size in minutes instead of a whole soak.
+     */
+    private void again(String keycloak, Path data, Path gatewayJar) throws Exception {
+        int seconds = knob("SECONDS_PER_PHASE", 30);
+        int concurrency = knob("CONCURRENCY", 16);
+        int rate = knob("RATE", 300);
+        Token ae = BenchHttp.client(BenchHttp.tokenUrl(keycloak), "ae-system");
+        Token auditor = BenchHttp.user(BenchHttp.tokenUrl(keycloak), "auditor");
+        String[] nhs = Plans.children(work.resolve("soak-plans.csv"), Long.MAX_VALUE);
+        report.line("again, on the store of the last soak: db/ %,d MB", megabytes(size(data.resolve("db"))));
+        report.section("warm-up");
+        int rounds = Load.warmUp(knob("WARM_UP_ROUNDS", 6), 0.05, "lookups/s", r -> {
+            try {
+                return Load.closedLoop(knob("WARM_UP_SECONDS", 20), concurrency, n -> GatewayApi.lookup(gateway, ae, nhs, false)).perSecond();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        report.line("warm-up: %d rounds", rounds);
+        report.section("4. END again");
+        phase(ae, nhs, seconds, concurrency, rate, "again");
+        report.section("5. audit export while lookups run at " + rate + "/s");
+        export(ae, auditor, nhs, rate, data, gatewayJar);
     }
 
     // -------------------------------------------------------------------------------------------------------- restarted
