@@ -40,12 +40,12 @@ import org.safeguarding.gateway.bench.Load.Result;
  * The soak (bench/run soak, issue 14: the store holds up for years of a large authority). Against a fresh gateway it loads
  * one authority's register, warms the gateway up, measures lookups (START), then drives a million notifying lookups with DV
  * notifications and documents interleaved, measures again (END), exports the whole audit trail while looking up and
- * verifies the export offline, and times inbox pages at a million messages. bench/run then kills the gateway with
- * SIGKILL; {@code store} compares the store's size on disk with a compacted copy of it, and {@code restarted} reports how
+ * verifies the export offline, and times inbox pages at a million messages. bench/run then kills the gateway and its
+ * PostgreSQL with SIGKILL; {@code store} compares the store's size on disk with its tables rewritten by VACUUM FULL, and {@code restarted} reports how
  * long the gateway took to answer again on the same data.
  * <pre>
  *   Soak measure   gatewayUrl keycloakUrl dataDir workDir gatewayJar
- *   Soak store     dataDir workDir application.yml      (the gateway stopped)
+ *   Soak store     dataDir workDir                      (the gateway and its PostgreSQL stopped)
  *   Soak restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds
  *   Soak summary   workDir                              (the last run's summary again, from its figures; stdout only)
  * </pre>
@@ -93,14 +93,14 @@ public final class Soak {
         Locale.setDefault(Locale.ROOT);
         switch (args.length == 0 ? "" : args[0]) {
             case "measure" -> new Soak(args[1], Path.of(args[4]), true).measure(args[2], Path.of(args[3]), Path.of(args[5]));
-            case "store" -> new Soak(null, Path.of(args[2]), false).store(Path.of(args[1]), Path.of(args[3]));
+            case "store" -> new Soak(null, Path.of(args[2]), false).store(Path.of(args[1]));
             case "restarted" -> new Soak(args[1], Path.of(args[3]), false).restarted(args[2], Double.parseDouble(args[4]),
                     Double.parseDouble(args[5]));
             case "summary" -> new Soak(null, Path.of(args[1]), false, false).summary();
             case "again" -> new Soak(args[1], Path.of(args[3]), true, Path.of(args[3]).resolve("soak-again-results.txt"))
                     .again(args[2], Path.of(args[4]), Path.of(args[5]));
             default -> {
-                System.err.println("usage: Soak measure gatewayUrl keycloakUrl dataDir workDir gatewayJar | store dataDir workDir application.yml"
+                System.err.println("usage: Soak measure gatewayUrl keycloakUrl dataDir workDir gatewayJar | store dataDir workDir"
                         + " | restarted gatewayUrl keycloakUrl workDir restartSeconds firstStartSeconds | summary workDir | again gatewayUrl keycloakUrl workDir dataDir gatewayJar");
                 System.exit(2);
             }
@@ -181,7 +181,7 @@ public final class Soak {
         report.line("warm-up: %d rounds, %,d lookups, %,d DV notifications, %,d documents in %.0f s; %d errors%s", rounds, warmLookups.get(),
                 mix.dvSent.get(), mix.documentsSent.get(), (System.nanoTime() - t0) / 1e9, warmErrors.get() + mix.dvErrors.get() + mix.documentErrors.get(),
                 rounds == warmRounds ? " (the rate had not settled: START may be a younger gateway than END)" : "");
-        report.line("store at START: db/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("db"))), megabytes(size(data.resolve("broker"))),
+        report.line("store at START: postgres/cluster/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("postgres/cluster"))), megabytes(size(data.resolve("broker"))),
                 disk.describe());
 
         // 2. START
@@ -196,7 +196,7 @@ public final class Soak {
                 "  %6.0f s: %,11d lookups (%5.1f %%), %7.1f/s now, %7.1f/s mean; errors: lookups %d, DV %d of %,d, documents %d of %,d; store %,d MB; %s",
                 p.seconds(), p.done(), 100.0 * p.done() / lookups, p.intervalPerSecond(), p.done() / p.seconds(), p.errors(),
                 mix.dvErrors.get() - before[1], mix.dvSent.get() - before[0], mix.documentErrors.get() - before[3],
-                mix.documentsSent.get() - before[2], megabytes(size(data.resolve("db"))), disk.describe()), disk::plenty);
+                mix.documentsSent.get() - before[2], megabytes(size(data.resolve("postgres/cluster"))), disk.describe()), disk::plenty);
         double soakSeconds = (System.nanoTime() - soakStart) / 1e9;
         if (soak.count() < lookups) {
             report.line("soak STOPPED EARLY after %,d of %,d lookups: %s", soak.count(), lookups, disk.describe());
@@ -209,7 +209,7 @@ public final class Soak {
         long routed = settle(() -> total("/api/v1/inbox?type=dv-notification&size=1", sw) - dvInboxBefore, dvAccepted, Duration.ofMinutes(5));
         report.line("DV notifications in %s's inbox: %,d of the %,d accepted (warm-up and soak)%s", LA, routed, dvAccepted,
                 routed == dvAccepted ? "" : "  <-- NOT ALL ROUTED" + (disk.brokerBlocked() ? " (the broker blocks producers: " + disk.describe() + ")" : ""));
-        report.line("store after the soak: db/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("db"))),
+        report.line("store after the soak: postgres/cluster/ %,d MB, broker/ %,d MB; %s", megabytes(size(data.resolve("postgres/cluster"))),
                 megabytes(size(data.resolve("broker"))), disk.describe());
 
         // 4. END
@@ -525,40 +525,34 @@ public final class Soak {
     // ------------------------------------------------------------------------------------------------------------ store
 
     /**
-     * The store's size on disk against the data it holds: the db/ files as the killed gateway left them, and a copy of the
-     * database file opened with H2 (the gateway's URL options, read from its application.yml), closed, and its live pages
-     * alone copied into a new file, uncompressed as the gateway's are ({@code MVStore.compact}).
+     * The store's size on disk against the data it holds. The gateway and its PostgreSQL were killed with SIGKILL; the
+     * cluster folder is measured as they left it (tables, indexes, WAL, catalogues: all the disk the store uses). Then the
+     * cluster is started on its own (crash recovery, timed), each table is rewritten with its indexes by VACUUM FULL, and
+     * the user relations' size after that is the data (what a freshly loaded copy would take). The cluster is then stopped
+     * as a crash would stop it ({@code -m immediate}), so that the restart after this still recovers from a crash.
      */
-    private void store(Path data, Path applicationYml) throws Exception {
-        report.section("7. store size against data size (the gateway killed with SIGKILL)");
-        Path db = data.resolve("db");
-        Map<String, Long> files = new LinkedHashMap<>();
-        try (Stream<Path> list = Files.list(db)) {
-            list.sorted().forEach(f -> files.put(f.getFileName().toString(), sizeOf(f)));
+    private void store(Path data) throws Exception {
+        report.section("7. store size against data size (the gateway and its PostgreSQL killed with SIGKILL)");
+        Path cluster = data.resolve("postgres/cluster");
+        long onDisk = size(cluster);
+        report.line("postgres/cluster/ on disk: %,d bytes (%,d MB), of which WAL (pg_wal/) %,d MB", onDisk, megabytes(onDisk),
+                megabytes(size(cluster.resolve("pg_wal"))));
+        Path bin;
+        try (Stream<Path> servers = Files.list(data.resolve("postgres"))) {
+            bin = servers.filter(p -> p.getFileName().toString().startsWith("server-")).findFirst().orElseThrow().resolve("bin");
         }
-        long onDisk = files.values().stream().mapToLong(Long::longValue).sum();
-        report.line("db/ on disk: %,d bytes (%,d MB) in %s", onDisk, megabytes(onDisk), files.entrySet().stream()
-                .map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).toList());
-        Path original = db.resolve("gateway.mv.db");
-        Path scratch = work.resolve("soak-compact");
-        deleteTree(scratch);
-        Files.createDirectories(scratch);
-        long free = Files.getFileStore(scratch).getUsableSpace();
-        if (free < Files.size(original) + (1L << 30)) {
-            report.line("not compacted: the copy needs %,d MB and %,d MB are free (with 1 GB to spare)", megabytes(Files.size(original)),
-                    megabytes(free));
-            save();
-            return;
+        String password = Files.readString(data.resolve("postgres/password")).strip();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
         }
         long t0 = System.nanoTime();
-        Path copy = scratch.resolve("gateway.mv.db");
-        Files.copy(original, copy);
-        double copySeconds = (System.nanoTime() - t0) / 1e9;
-        String url = gatewayUrl(applicationYml).replace("${gateway.data-directory}/db/gateway", scratch.resolve("gateway").toString());
+        pgCtl(bin, cluster, "start", "-w", "-t", "3600", "-l", cluster.resolve("server.log").toString(), "-o", "-p " + port);
+        report.line("the cluster started on its own (crash recovery) in %.1f s", (System.nanoTime() - t0) / 1e9);
         Map<String, Long> rows = new LinkedHashMap<>();
-        t0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(url, "gateway", ""); Statement s = c.createStatement()) {
-            double openSeconds = (System.nanoTime() - t0) / 1e9;
+        long compacted;
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/gateway", "gateway", password);
+                Statement s = c.createStatement()) {
             for (String table : List.of("audit_record", "audit_checkpoint", "inbox_message", "delivery", "document", "dv_notification", "cp_plan",
                     "outbox_message")) {
                 try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
@@ -568,18 +562,26 @@ public final class Soak {
                     rows.put(table, -1L);
                 }
             }
-            report.line("copied in %.1f s, opened in %.1f s (%s); rows: %s", copySeconds, openSeconds, url,
-                    rows.entrySet().stream().map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).toList());
+            report.line("rows: %s", rows.entrySet().stream().map(e -> e.getKey() + " " + String.format("%,d", e.getValue())).toList());
+            String userRelations = "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'm') AND n.nspname = 'public'";
+            long before;
+            try (ResultSet r = s.executeQuery(userRelations)) {
+                r.next();
+                before = r.getLong(1);
+            }
             t0 = System.nanoTime();
-            s.execute("SHUTDOWN IMMEDIATELY");
+            s.execute("VACUUM FULL");
+            try (ResultSet r = s.executeQuery(userRelations)) {
+                r.next();
+                compacted = r.getLong(1);
+            }
+            report.line("user tables with their indexes and TOAST: %,d MB as left, %,d MB rewritten by VACUUM FULL (%.1f s)", megabytes(before),
+                    megabytes(compacted), (System.nanoTime() - t0) / 1e9);
+        } finally {
+            pgCtl(bin, cluster, "stop", "-m", "immediate", "-w");
         }
-        // the live pages alone, copied uncompressed (SHUTDOWN COMPACT compresses them, and the gateway's store does not)
-        Path live = scratch.resolve("live.mv.db");
-        org.h2.mvstore.MVStore.compact(copy.toString(), live.toString(), false, null);
-        double compactSeconds = (System.nanoTime() - t0) / 1e9;
-        long compacted = Files.size(live);
         double ratio = (double) onDisk / compacted;
-        report.line("copy of the live pages alone (MVStore.compact, uncompressed, %.1f s): %,d bytes (%,d MB)", compactSeconds, compacted, megabytes(compacted));
         report.line("store size / data size: %.2f (target <= 2)", ratio);
         long broker = size(data.resolve("broker"));
         report.line("broker/ (Artemis journal, for information): %,d bytes (%,d MB)", broker, megabytes(broker));
@@ -591,18 +593,24 @@ public final class Soak {
             put("store.audit", rows.get("audit_record"));
             put("store.inbox", rows.get("inbox_message"));
         }
-        deleteTree(scratch);
         save();
     }
 
-    /** spring.datasource.url of the gateway's application.yml. */
-    private static String gatewayUrl(Path applicationYml) throws IOException {
-        Matcher m = Pattern.compile("(?m)^\\s*url:\\s*(jdbc:h2:\\S+)\\s*$").matcher(Files.readString(applicationYml));
-        if (!m.find() || !m.group(1).contains("${gateway.data-directory}/db/gateway")) {
-            throw new IllegalStateException("no H2 datasource url under ${gateway.data-directory}/db/gateway in " + applicationYml);
+    /** pg_ctl on the gateway's cluster, as nobody when root (as the gateway runs it, EmbeddedPostgres). */
+    private static void pgCtl(Path bin, Path cluster, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("runuser", "-u", "nobody", "--"));
         }
-        return m.group(1);
+        command.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", cluster.toString()));
+        command.addAll(Arrays.asList(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("pg_ctl " + String.join(" ", args) + " failed: " + output);
+        }
     }
+
 
     // ------------------------------------------------------------------------------------------------------------ again
 
@@ -617,7 +625,7 @@ public final class Soak {
         Token ae = BenchHttp.client(BenchHttp.tokenUrl(keycloak), "ae-system");
         Token auditor = BenchHttp.user(BenchHttp.tokenUrl(keycloak), "auditor");
         String[] nhs = Plans.children(work.resolve("soak-plans.csv"), Long.MAX_VALUE);
-        report.line("again, on the store of the last soak: db/ %,d MB", megabytes(size(data.resolve("db"))));
+        report.line("again, on the store of the last soak: postgres/cluster/ %,d MB", megabytes(size(data.resolve("postgres/cluster"))));
         report.section("warm-up");
         int rounds = Load.warmUp(knob("WARM_UP_ROUNDS", 6), 0.05, "lookups/s", r -> {
             try {

@@ -8,7 +8,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The store is healthy while this node can write its heartbeat row and read it back in one transaction. A pool's
- * validation query is not enough: H2 answers {@code SELECT 1} from memory after its file has failed.
+ * validation query is not enough: an embedded store can answer {@code SELECT 1} from memory after its file has failed (H2 did).
  */
 final class StoreHealth extends RoundTripHealth {
 

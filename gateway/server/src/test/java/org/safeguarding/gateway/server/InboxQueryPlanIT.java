@@ -6,11 +6,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +20,6 @@ import org.safeguarding.gateway.core.inbox.Inbox.Statements;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.inbox.InboxRetention;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
-import org.safeguarding.gateway.server.support.Postgres;
 import org.safeguarding.gateway.server.support.ScratchInbox;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every statement the inbox runs (taken from {@link Inbox.Statements}, not copied) reads an index over a bounded stretch, on
- * H2 and on PostgreSQL: the index it names, with the columns that bound the read in the index condition, no table scan,
+ * both PostgreSQL servers the build runs against (the embedded one and the machine's): the index it names, with the columns that bound the read in the index condition, no table scan,
  * no sort, and, run against a scratch inbox of {@link #SCRATCH_MESSAGES} messages, no more index entries than the page,
  * the count's bound or the batch needs. So an inbox of a million messages costs each of them what this one does.
  */
@@ -45,7 +41,6 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
     private static final int SCRATCH_MESSAGES = Inbox.EXACT_TOTAL_UP_TO + 50;
     private static final String TYPE = "plan-check";
     private static final String PRIMARY_KEY = "primary key";
-    private static final Pattern H2_INDEX = Pattern.compile("/\\* public\\.(\\w+): (.*?)\\*/\\s*/\\* scanCount: (\\d+) \\*/", Pattern.DOTALL);
 
     @Autowired
     JdbcClient jdbc;
@@ -94,7 +89,7 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
         // a page may read one row past its end: the cursor itself, or a message sharing its created_at
         long page = offset + size + 1;
         long keysetPage = size + 1;
-        long byId = 2; // the row, and on H2 the probe of the entry after it
+        long byId = 2; // the row, and at most the probe of the entry after it
         Set<String> awaitingNone = Set.of(DvNotifications.RECEIPT_TYPE);
         return Stream.of(
                 new Case("page by offset", Statements.newestFirst(scratch, null, null, size, offset), "inbox_message_newest",
@@ -125,31 +120,7 @@ class InboxQueryPlanIT extends GatewayIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyStatementTheInboxRuns")
     void readsABoundedStretchOfAnIndex(Case c) {
-        if (Postgres.wanted()) {
-            onPostgresql(c);
-        } else {
-            onH2(c);
-        }
-    }
-
-    /** EXPLAIN ANALYZE runs the statement (the updates find no such message) and says, per index read, how many entries it read. */
-    private void onH2(Case c) {
-        String plan = String.join("\n", jdbc.sql("EXPLAIN ANALYZE " + c.statement().sql()).params(c.statement().params())
-                .query((rs, row) -> rs.getString(1)).list());
-        assertThat(plan).as("no table scan").doesNotContainIgnoringCase("tableScan");
-        Matcher read = H2_INDEX.matcher(plan);
-        assertThat(read.find()).as("an index read: " + plan).isTrue();
-        String index = read.group(1);
-        if (c.indexes().equals(List.of(PRIMARY_KEY))) {
-            assertThat(index).as(plan).startsWithIgnoringCase("primary_key");
-        } else {
-            assertThat(index.toLowerCase(Locale.ROOT)).as(plan).isIn(c.indexes());
-        }
-        assertThat(read.group(2)).as("the index condition bounds the read").contains(c.bounds());
-        assertThat(Long.parseLong(read.group(3))).as("entries read: " + plan).isLessThanOrEqualTo(c.readsAtMost());
-        if (c.statement().sql().contains("ORDER BY")) {
-            assertThat(plan).as("read in the index's order, not sorted").contains("/* index sorted */");
-        }
+        onPostgresql(c);
     }
 
     /**

@@ -39,7 +39,7 @@ public class AuditTrail {
 
     static final int EXPORT_PAGE = 2_000;
     /** How many times as long as a page of a long read took it rests before the next ({@link LongRead}). */
-    static final int LONG_READ_REST = 3;
+    static final int LONG_READ_REST = 7;
 
     private static final String COLUMNS =
             "seq, recorded_at, subject, roles, org_id, action, resource, nhs_number, outcome, trace_id, reason, previous_hash, hash,"
@@ -193,12 +193,13 @@ public class AuditTrail {
     }
 
     /**
-     * A long read takes at most about a quarter of one core: before each page it rests
+     * A long read takes at most about an eighth of one core: before each page it rests
      * {@value AuditTrail#LONG_READ_REST} times as long as the page before took, its read and whatever the reader did with
-     * it (an export's serialising and sending). Years of trail take four times as long to export or verify, and the
-     * lookups running meanwhile keep the rest of the machine (#14: a full export at full speed took a lookup's p99 at
-     * 300/s to 120 ms on two cores, and resting as long as each page took still to 47 ms). The rest is a park, not a
-     * sleep: nothing here is interrupted.
+     * it (an export's serialising and sending). Years of trail take eight times as long to export or verify (about two
+     * minutes for a million records), and the lookups running meanwhile keep the rest of the machine (#14, two cores: a
+     * full export at full speed took a lookup's p99 at 300/s to 120 ms; on PostgreSQL, resting three times as long as
+     * each page took left it at 26 ms, seven times at 17.5 ms). The rest is a park, not a sleep: nothing here is
+     * interrupted.
      */
     private static final class LongRead {
         private long pageStarted = System.nanoTime();

@@ -14,8 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The whole gateway in-process on a free port, with its own embedded database and broker under
- * target/ (or, in the build's second run, a real PostgreSQL server: {@link Postgres}), trusting the
+ * The whole gateway in-process on a free port, with its own embedded PostgreSQL and broker under
+ * target/ (or, in the build's second run, the machine's PostgreSQL server: {@link Postgres}), trusting the
  * real test Keycloak. Every integration test extends this one class so that
  * Spring reuses a single context for the run.
  */
@@ -54,10 +54,8 @@ public abstract class GatewayIntegrationTest {
             properties.add("spring.datasource.url", () -> Postgres.get().jdbcUrl());
             properties.add("spring.datasource.username", () -> Postgres.USER);
             properties.add("spring.datasource.password", () -> "");
-        } else {
-            // application.yml's store, opened through a file system that a test can make fail like a disk (StoreIT)
-            properties.add("spring.datasource.url", () -> StoreFaults.h2Url(ConfiguredStore.url()));
         }
+        // otherwise no database configured: the gateway starts its embedded PostgreSQL under the data directory, as ./run does
         // an asynchronous response is cancelled after this, its thread interrupted: none may need one (StoreIT)
         properties.add("spring.mvc.async.request-timeout", () -> "1ms");
     }

@@ -56,13 +56,34 @@ public final class GatewayProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** SIGKILL: no shutdown hooks, no flushing, as a power cut or an OOM killer would leave it. */
+    /**
+     * SIGKILL: no shutdown hooks, no flushing, as a power cut or an OOM killer would leave it. The embedded PostgreSQL the
+     * gateway started (a process of its own) is killed with it, so its crash recovery is part of the restart too.
+     */
     public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor();
+            killEmbeddedPostgres(dataDirectory);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL to the PostgreSQL a gateway started on this data directory, and to its children, if it runs. */
+    public static void killEmbeddedPostgres(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postgres/cluster/postmaster.pid");
+        try {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip())).ifPresent(postmaster -> {
+                    List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+                    all.add(0, postmaster);
+                    all.forEach(ProcessHandle::destroyForcibly);
+                    all.forEach(p -> p.onExit().join());
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
