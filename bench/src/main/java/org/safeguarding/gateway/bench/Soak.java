@@ -377,9 +377,24 @@ public final class Soak {
         return new Phase(throughput, fixed);
     }
 
+    /**
+     * Where the export is saved: an auditor downloads to a machine of their own, so by default the file goes to memory
+     * (/dev/shm), not to the disk the gateway commits to. Written to the same disk, its write-back competes with every
+     * commit's fsync (measured: a lookup's p99 during a 1.3 million-record export 42-91 ms with the file on the disk).
+     * EXPORT_DIR overrides.
+     */
+    private Path exportFolder() {
+        String chosen = System.getenv("EXPORT_DIR");
+        if (chosen != null) {
+            return Path.of(chosen);
+        }
+        Path memory = Path.of("/dev/shm");
+        return Files.isDirectory(memory) && Files.isWritable(memory) ? memory : work;
+    }
+
     /** GET /api/v1/audit/export to a file while lookups run at the fixed rate, then the gateway's own CLI verifies the file. */
     private void export(Token ae, Token auditor, String[] nhs, int rate, Path data, Path gatewayJar) throws Exception {
-        Path file = work.resolve("soak-export.ndjson");
+        Path file = exportFolder().resolve("soak-export.ndjson");
         Files.deleteIfExists(file);
         AtomicBoolean exporting = new AtomicBoolean(true);
         AtomicReference<Result> during = new AtomicReference<>();
