@@ -37,7 +37,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class AuditTrail {
 
-    static final int EXPORT_PAGE = 2_000;
+    /**
+     * Records a long read takes at a time. Small, so that each burst of reading and serialising between rests is short on
+     * a two-core node: 2,000 records (about 1.1 MB of JSON) held a lookup's p99 at 300/s at 29 ms during an export of 1.5
+     * million records, 250 at 17 ms (#14, bench/RESULTS.md).
+     */
+    static final int EXPORT_PAGE = 250;
     /** How many times as long as a page of a long read took it rests before the next ({@link LongRead}). */
     static final int LONG_READ_REST = 7;
 
