@@ -158,8 +158,8 @@ public final class Soak {
 
         // warm-up: the soak's own mix in rounds until its rate settles (the JIT takes minutes on two cores)
         int warmSeconds = knob("WARM_UP_SECONDS", 20);
-        int warmRounds = knob("WARM_UP_ROUNDS", 12);
-        report.line("warming up: rounds of %d s of the soak's mix until two rounds in a row are each within 5 %% of the one before (at most %d rounds)...",
+        int warmRounds = knob("WARM_UP_ROUNDS", 24);
+        report.line("warming up: rounds of %d s of the soak's mix until three rounds in a row are none more than 5 %% faster than the best before (at most %d rounds)...",
                 warmSeconds, warmRounds);
         AtomicLong warmLookups = new AtomicLong();
         AtomicLong warmErrors = new AtomicLong();
