@@ -200,11 +200,11 @@ public class AuditTrail {
     /**
      * A long read takes at most about an eighth of one core: before each page it rests
      * {@value AuditTrail#LONG_READ_REST} times as long as the page before took, its read and whatever the reader did with
-     * it (an export's serialising and sending). Years of trail take eight times as long to export or verify (about two
-     * minutes for a million records), and the lookups running meanwhile keep the rest of the machine (#14, two cores: a
-     * full export at full speed took a lookup's p99 at 300/s to 120 ms; on PostgreSQL, resting three times as long as
-     * each page took left it at 26 ms, seven times at 17.5 ms). The rest is a park, not a sleep: nothing here is
-     * interrupted.
+     * it (an export's serialising and sending). Years of trail take eight times as long to export or verify (about a
+     * minute and a half for a million records), and the lookups running meanwhile keep the rest of the machine (#14,
+     * two cores: a full export at full speed took a lookup's p99 at 300/s to 120 ms; on PostgreSQL, resting three times
+     * as long as each page took left it at 26 ms, seven times at 17.5 ms). The rest is a park, not a sleep: nothing here
+     * is interrupted.
      */
     private static final class LongRead {
         private long pageStarted = System.nanoTime();
