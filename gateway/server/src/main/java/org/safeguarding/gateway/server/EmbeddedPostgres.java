@@ -129,14 +129,6 @@ final class EmbeddedPostgres implements AutoCloseable {
         return password;
     }
 
-    int port() {
-        return port;
-    }
-
-    Path cluster() {
-        return cluster;
-    }
-
     String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
@@ -213,9 +205,9 @@ final class EmbeddedPostgres implements AutoCloseable {
             command.addAll(List.of("runuser", "-u", UNPRIVILEGED, "--"));
         }
         command.addAll(program);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        // the server's children inherit our output otherwise: it goes to server.log instead
-        Process process = builder.start();
+        // pg_ctl start sends the server's own output to server.log, so this pipe closes when pg_ctl exits
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         try {
             int exit = process.waitFor();
