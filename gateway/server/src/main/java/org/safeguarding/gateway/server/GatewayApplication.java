@@ -18,6 +18,8 @@ public class GatewayApplication {
             AuditCli.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        SpringApplication.run(GatewayApplication.class, args);
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        application.addListeners(new EmbeddedPostgresEarlyStart());
+        application.run(args);
     }
 }

@@ -31,7 +31,7 @@ class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression(EMBEDDED)
     EmbeddedPostgres embeddedPostgres(GatewayProperties gateway) {
-        return EmbeddedPostgres.start(gateway.dataDirectory());
+        return EmbeddedPostgresEarlyStart.take(gateway.dataDirectory());
     }
 
     /** The pool over the embedded server, configured by spring.datasource.hikari.* as Boot's own would be. */

@@ -69,13 +69,14 @@ public class PlanFileDropRoute extends RouteBuilder {
     @Override
     public void configure() {
         // depth 1 is drop/ itself, 2 drop/<la>/, 3 drop/<la>/in/ (nothing deeper, nothing elsewhere). A relative move
-        // would be resolved against drop/, hence ${file:parent} (the file's own in/ folder, absolute).
+        // would be resolved against drop/, hence ${file:parent} (the file's own in/ folder, absolute). The first poll is at
+        // once: a file left from before the start is taken, and readiness (which waits for it) is not held back.
         fromF("file:%s?recursive=true&minDepth=3&maxDepth=3&antInclude=*/in/*.csv&antFilterCaseSensitive=false"
                         + "&readLock=changed&readLockCheckInterval=1000&readLockTimeout=60000&readLockMinLength=0"
-                        + "&initialDelay=%d&delay=%d"
+                        + "&initialDelay=0&delay=%d"
                         + "&move=${file:parent}/../${header.%s}/${file:onlyname}"
                         + "&moveFailed=${file:parent}/../error/${file:onlyname}",
-                dropDirectory, pollMillis, pollMillis, TARGET)
+                dropDirectory, pollMillis, TARGET)
                 .routeId(ROUTE_ID)
                 // a refused file is expected now and then: one line in the log, no stack trace; still moved to error/
                 .onException(RefusedDrop.class).handled(false).logStackTrace(false).logExhaustedMessageHistory(false).end()
