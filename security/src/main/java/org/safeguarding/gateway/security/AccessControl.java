@@ -59,6 +59,19 @@ public class AccessControl {
         return consequence.value();
     }
 
+    /**
+     * A page that offers an action (the console's lookup form, an inbox's list before anything in it is read): refused,
+     * and the refusal recorded, as the action itself would be; offering it records nothing, since nothing about a child
+     * is shown until the action is done, and the action is recorded then.
+     */
+    public void requireToOffer(Caller caller, Action action, Resource resource, String traceId) {
+        Decision decision = policy.decide(caller, action, resource);
+        if (!decision.allowed()) {
+            audit.append(AuditEntry.decision(caller, action, resource, decision, traceId));
+            throw new AccessDenied(decision);
+        }
+    }
+
     /** The result of an allowed read, and the write (or null) that must be committed with its audit record. */
     public record Consequence<T>(T value, Runnable recordedWith) {}
 

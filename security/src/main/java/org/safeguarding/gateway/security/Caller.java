@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.security;
 
+import java.io.Serializable;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,8 +14,9 @@ import java.util.stream.Collectors;
  * @param orgId    the organisation's id in the agencies directory (claim {@code org_id}); may be null
  * @param name     the person's name as the token gives it (claim {@code name}), what others are shown as "who looked";
  *                 the username when the token has none (system clients)
+ * <p>Serializable: a person signed in to the console is this caller for the session, which is stored in the database.
  */
-public record Caller(String subject, String username, Set<Role> roles, String orgId, String name) {
+public record Caller(String subject, String username, Set<Role> roles, String orgId, String name) implements Serializable {
 
     public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Set.of(), null);
 

@@ -5,6 +5,7 @@ import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
+import org.safeguarding.gateway.core.inbox.Mailbox;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 import org.safeguarding.gateway.core.outbox.Outbox;
@@ -100,6 +101,11 @@ public class CoreConfiguration {
     @Bean
     Inbox inbox(JdbcClient jdbc) {
         return new Inbox(jdbc);
+    }
+
+    @Bean
+    Mailbox mailbox(Inbox inbox, AccessControl access) {
+        return new Mailbox(inbox, access);
     }
 
     @Bean

@@ -3,13 +3,9 @@ package org.safeguarding.gateway.server;
 import java.time.Instant;
 import java.util.List;
 import org.safeguarding.gateway.core.delivery.Acknowledgements;
-import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
+import org.safeguarding.gateway.core.inbox.Mailbox;
 import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.security.AccessControl;
-import org.safeguarding.gateway.security.Action;
-import org.safeguarding.gateway.security.Caller;
-import org.safeguarding.gateway.security.Resource;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,13 +26,11 @@ public class InboxController {
     private static final String TYPE_PATTERN = "[a-z-]{1,40}";
     private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
 
-    private final Inbox inbox;
-    private final AccessControl access;
+    private final Mailbox mailbox;
     private final Acknowledgements acknowledgements;
 
-    public InboxController(Inbox inbox, AccessControl access, Acknowledgements acknowledgements) {
-        this.inbox = inbox;
-        this.access = access;
+    public InboxController(Mailbox mailbox, Acknowledgements acknowledgements) {
+        this.mailbox = mailbox;
         this.acknowledgements = acknowledgements;
     }
 
@@ -53,21 +47,9 @@ public class InboxController {
         if (before != null && (!before.matches(ID_PATTERN) || page != 0)) {
             throw InvalidInput.of("before", "is the id of a message in this inbox (the previous page's next), not with page");
         }
-        Caller caller = Callers.current();
-        access.require(caller, Action.INBOX_READ, Resource.inbox(caller.orgId()), traceId);
-        List<InboxMessage> found;
-        if (before == null) {
-            found = inbox.forRecipient(caller.orgId(), type, page, size);
-        } else {
-            // another agency's message is refused as a message that does not exist is: nothing about it is revealed
-            InboxMessage cursor = inbox.find(before).filter(m -> m.recipient().equals(caller.orgId()))
-                    .orElseThrow(() -> InvalidInput.of("before", "is not a message in this inbox"));
-            found = inbox.forRecipientAfter(cursor, type, size);
-        }
-        List<MessageView> messages = found.stream().map(MessageView::of).toList();
-        String next = messages.size() == size ? messages.get(messages.size() - 1).id() : null;
-        Inbox.Total total = inbox.totalFor(caller.orgId(), type);
-        return new InboxPage(messages, page, size, total.count(), total.exact(), next);
+        Mailbox.Page found = mailbox.read(Callers.current(), type, page, size, before, traceId);
+        List<MessageView> messages = found.messages().stream().map(MessageView::of).toList();
+        return new InboxPage(messages, page, size, found.total(), found.totalExact(), found.next());
     }
 
     @PostMapping("/{id}/acknowledge")
@@ -89,7 +71,7 @@ public class InboxController {
 
     /**
      * @param total      how many messages the inbox holds (of the type asked for): exactly that when {@code totalExact}, else
-     *                   more than that ({@link Inbox#EXACT_TOTAL_UP_TO}): a page of a huge inbox counts no further than it
+     *                   more than that ({@link org.safeguarding.gateway.core.inbox.Inbox#EXACT_TOTAL_UP_TO}): a page of a huge inbox counts no further than it
      * @param totalExact false when the inbox holds more than {@code total}
      * @param next       the cursor of the following page ({@code ?before=}); null when this page was not full: there is no more
      */

@@ -9,6 +9,7 @@ import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
 import org.safeguarding.gateway.security.identity.TokenVerifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
@@ -39,10 +40,17 @@ public class SecurityConfiguration {
         return firewall;
     }
 
+    /**
+     * The API's paths: bearer tokens only, no session, no CSRF (no cookie is ever read). First, so that a token is never
+     * taken as a console session or the reverse. Everything else is the web console's (its own chain, signed in by a
+     * session, which requires sign-in for every path but its style sheets and script).
+     */
     @Bean
+    @Order(1)
     SecurityFilterChain api(HttpSecurity http, AccessControl access, FailureResponses failures) throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, failures, request, response, failure);
-        http.csrf(csrf -> csrf.disable())
+        http.securityMatcher("/api/**", "/fhir/**", "/actuator/**", "/error")
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/fhir/metadata", "/actuator/health", "/actuator/health/**",

@@ -20,17 +20,20 @@ class ArchitectureTest {
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("server").definedBy("org.safeguarding.gateway.server..")
             .layer("adapters").definedBy("org.safeguarding.gateway.adapters..")
+            // the console is the people's adapter: pages over the same core services
+            .layer("console").definedBy("org.safeguarding.gateway.console..")
             .layer("core").definedBy("org.safeguarding.gateway.core..")
             .layer("security").definedBy("org.safeguarding.gateway.security..")
             .whereLayer("server").mayNotBeAccessedByAnyLayer()
             .whereLayer("adapters").mayNotBeAccessedByAnyLayer()
-            .whereLayer("core").mayOnlyBeAccessedByLayers("adapters", "server")
-            .whereLayer("security").mayOnlyBeAccessedByLayers("core", "adapters", "server");
+            .whereLayer("console").mayNotBeAccessedByAnyLayer()
+            .whereLayer("core").mayOnlyBeAccessedByLayers("adapters", "console", "server")
+            .whereLayer("security").mayOnlyBeAccessedByLayers("core", "adapters", "console", "server");
 
-    /** Each adapter brings its own wiring (auto-configuration): deleting one needs no edit in the server. */
+    /** Each adapter, and the console, brings its own wiring (auto-configuration): deleting one needs no edit in the server. */
     @ArchTest
     static final ArchRule theServerNamesNoAdapter = noClasses().that().resideInAPackage("org.safeguarding.gateway.server..")
-            .should().dependOnClassesThat().resideInAPackage("org.safeguarding.gateway.adapters..");
+            .should().dependOnClassesThat().resideInAnyPackage("org.safeguarding.gateway.adapters..", "org.safeguarding.gateway.console..");
 
     @ArchTest
     static final ArchRule noAdapterKnowsAnother = slices().matching("org.safeguarding.gateway.adapters.(*)..")

@@ -51,6 +51,11 @@ public class Acknowledgements {
         });
     }
 
+    /** One message of the caller's own inbox, read (and recorded as read) as a page of it would be. */
+    public InboxMessage message(Caller caller, String messageId, String traceId) {
+        return own(caller, messageId, Action.INBOX_READ, traceId);
+    }
+
     /** The signed, encrypted copy (DER), for the recipient only. */
     public byte[] envelope(Caller caller, String messageId, String traceId) {
         InboxMessage message = own(caller, messageId, Action.INBOX_READ, traceId);

@@ -34,6 +34,7 @@ public abstract class GatewayIntegrationTest {
     @DynamicPropertySource
     static void gateway(DynamicPropertyRegistry properties) {
         properties.add("gateway.issuer-uri", () -> Keycloak.get().issuer());
+        properties.add("gateway.console.client-secret", Keycloak::consoleSecret);
         properties.add("gateway.data-directory", DATA::toString);
         properties.add("gateway.demo-data", () -> SEEDS.resolve("demo").toString());
         properties.add("gateway.token-clock-skew", () -> "1s");

@@ -42,6 +42,7 @@ public final class GatewayProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("GATEWAY_DATA", dataDirectory.toString());
             builder.environment().put("GATEWAY_ISSUER", Keycloak.get().issuer());
+            builder.environment().put("GATEWAY_CONSOLE_SECRET", Keycloak.consoleSecret());
             builder.environment().put("GATEWAY_DEMO_DATA", GatewayIntegrationTest.SEEDS.resolve("demo").toString());
             Files.writeString(log, "\n--- start " + Instant.now() + " ---\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             process = builder.start();

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -52,6 +51,23 @@ public final class Keycloak {
         return baseUrl() + "/realms/" + REALM;
     }
 
+    /** The demo realm's secret of the console's client ({@code gateway-console}), as ./run reads it. */
+    public static String consoleSecret() {
+        Path seeds = Path.of(System.getProperty("seeds.directory", "../../seeds"));
+        try {
+            var client = tools.jackson.databind.json.JsonMapper.builder().build()
+                    .readTree(Files.readString(seeds.resolve("keycloak/safeguarding-realm.json"))).get("clients");
+            for (var c : client) {
+                if (c.path("clientId").asText().equals("gateway-console")) {
+                    return c.path("secret").asText();
+                }
+            }
+            throw new IllegalStateException("the demo realm has no client gateway-console");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String tokenEndpoint() {
         return issuer() + "/protocol/openid-connect/token";
     }
@@ -67,8 +83,11 @@ public final class Keycloak {
             // a fresh database each run: realm import is IGNORE_EXISTING, so a changed realm needs one
             deleteRecursively(home.resolve("data/h2"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
-            Files.copy(seeds.resolve("keycloak/safeguarding-realm.json"), imports.resolve("safeguarding-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            // the demo realm's console returns to port 8080; the tests' gateways listen on free ports
+            String realm = Files.readString(seeds.resolve("keycloak/safeguarding-realm.json"))
+                    .replace("\"http://localhost:8080/login/oauth2/code/keycloak\"", "\"http://localhost:*\"")
+                    .replace("\"post.logout.redirect.uris\": \"http://localhost:8080/signed-out\"", "\"post.logout.redirect.uris\": \"http://localhost:*\"");
+            Files.writeString(imports.resolve("safeguarding-realm.json"), realm);
             int port = freePort();
             Path log = home.resolve("test-keycloak.log");
             ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",

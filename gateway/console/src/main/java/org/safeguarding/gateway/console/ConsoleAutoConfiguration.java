@@ -1,0 +1,34 @@
+package org.safeguarding.gateway.console;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The web console at {@code /}: people whose organisation has no integrated system use the gateway through these pages.
+ * Like an adapter it brings its own wiring; the server names nothing of it.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(ConsoleProperties.class)
+@Import({HomePages.class, LookupPages.class, InboxPages.class, GatewayCertificate.class, ConsolePageErrors.class})
+public class ConsoleAutoConfiguration {
+
+    @Bean
+    ClientRegistrationRepository consoleClient(@Value("${gateway.issuer-uri}") String issuer, ConsoleProperties properties) {
+        return new DiscoveredClient(issuer, properties);
+    }
+
+    @Bean
+    @Order(ConsoleSecurity.ORDER)
+    SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations, JwtDecoder tokens,
+            @Value("${gateway.issuer-uri}") String issuer) throws Exception {
+        return ConsoleSecurity.chain(http, registrations, new ConsoleUsers(tokens), issuer);
+    }
+}

@@ -1,0 +1,51 @@
+package org.safeguarding.gateway.console;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.safeguarding.gateway.security.Caller;
+import org.safeguarding.gateway.security.Role;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** Where a person lands after signing in, and the page after signing out. */
+@Controller
+class HomePages {
+
+    /** A task a role's home offers: a link to its page, with a line saying what it is for. */
+    record Task(String path, String title, String purpose) {}
+
+    static final Task LOOKUP = new Task("/lookup", "Check a child", "Whether a child has a child protection plan, and whom to ring");
+    static final Task INBOX = new Task("/inbox", "Inbox", "Copies, notices and notifications sent to your organisation");
+
+    /** Health settings land on the check: at 3 a.m. in A&E that is the one thing the console is for. */
+    @GetMapping("/")
+    String home(@AuthenticationPrincipal ConsoleUser user, Model model) {
+        Caller caller = user.caller();
+        if (caller.has(Role.UNSCHEDULED_CARE) || caller.has(Role.SAFEGUARDING_HEALTH)) {
+            return "redirect:/lookup";
+        }
+        model.addAttribute("tasks", tasksOf(caller));
+        return "home";
+    }
+
+    /** What each role can do in the console today, in the order a person of that role needs it. */
+    static List<Task> tasksOf(Caller caller) {
+        List<Task> tasks = new ArrayList<>();
+        if (caller.has(Role.UNSCHEDULED_CARE) || caller.has(Role.SAFEGUARDING_HEALTH) || caller.has(Role.GP)
+                || caller.has(Role.COMMUNITY_HEALTH)) {
+            tasks.add(LOOKUP);
+        }
+        if (caller.has(Role.GP) || caller.has(Role.COMMUNITY_HEALTH) || caller.has(Role.SCHOOL) || caller.has(Role.SOCIAL_CARE)
+                || caller.has(Role.POLICE)) {
+            tasks.add(INBOX);
+        }
+        return tasks;
+    }
+
+    @GetMapping(ConsoleSecurity.SIGNED_OUT)
+    String signedOut() {
+        return "signed-out";
+    }
+}

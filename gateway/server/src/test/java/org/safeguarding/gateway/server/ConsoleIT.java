@@ -1,0 +1,332 @@
+package org.safeguarding.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.server.support.Api;
+import org.safeguarding.gateway.server.support.Browser;
+import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Keycloak;
+import org.safeguarding.gateway.server.support.Multipart;
+import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Tokens;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The web console through a real browser (Debian's Chromium, headless) and Keycloak's real sign-in page: each role's
+ * main task end to end, and the console's refusals (a role not allowed, a form without its CSRF token, a session idle
+ * too long, a person signed out).
+ */
+class ConsoleIT extends GatewayIntegrationTest {
+
+    /** Mia Brightwell: a plan with no contact of its own, so the answer gives Derby's own numbers. */
+    private static final String MIA = "9993828963";
+    private static final String DERBY_OFFICE = "01632 960001";
+    private static final String DERBY_OUT_OF_HOURS = "01632 960002";
+    private static final String AVA_PLAN = "DER-CPP-0001";
+    private static final String AVA = "9997709144";
+    private static final String NARRATIVE = "Officers attended after a neighbour heard shouting; the father was arrested.";
+
+    private static Browser browser;
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Autowired
+    AuditTrail audit;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void notSignedInGoesStraightToKeycloaksSignInWithPkce() throws Exception {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api.base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(302);
+        String location = answer.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(Keycloak.get().issuer() + "/protocol/openid-connect/auth?")
+                .contains("client_id=gateway-console", "response_type=code", "code_challenge_method=S256", "code_challenge=", "state=");
+    }
+
+    @Test
+    void theApiStaysBearerOnly() throws Exception {
+        browser.signIn(api.base() + "/", "gp.derby");
+        String session = browser.sessionCookie();
+        assertThat(session).as("a console session").isNotNull();
+        HttpResponse<String> answer = get("/api/v1/inbox", session);
+        assertThat(answer.statusCode()).as("a console session is no credential at the API").isEqualTo(401);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+    }
+
+    @Test
+    void anAAndEClinicianChecksAChildAndSeesWhomToRing() {
+        browser.signIn(api.base() + "/", "ae.clinician");
+        assertThat(browser.driver().getCurrentUrl()).as("A&E lands on the check").endsWith("/lookup");
+        accessible("home-unscheduled-care");
+        WebElement number = browser.find("#nhsNumber");
+        number.sendKeys("999 382 896");
+        assertThat(browser.text("#nhsNumber-check")).isEqualTo("1 more digit");
+        number.sendKeys("4");
+        assertThat(browser.text("#nhsNumber-check")).contains("check digit is wrong");
+        number.sendKeys("\b3");
+        assertThat(browser.text("#nhsNumber-check")).isEqualTo("Valid NHS number");
+        browser.find("#check").click();
+
+        assertThat(browser.await(".govuk-panel__title").getText()).isEqualTo("Child protection plan in place");
+        assertThat(browser.text(".console-plan")).contains("Child protection plan", "Mia Brightwell", "Derby City Council");
+        List<String> phones = browser.driver().findElements(By.cssSelector(".console-phone a")).stream().map(a -> a.getAttribute("href")).toList();
+        assertThat(phones).containsExactly("tel:" + DERBY_OFFICE.replace(" ", ""), "tel:" + DERBY_OUT_OF_HOURS.replace(" ", ""));
+        assertThat(browser.text(".govuk-inset-text")).contains("local authority has been told");
+        accessible("lookup-answer");
+
+        // the same lookup the API does: audited as ae.clinician's, and Derby told
+        assertThat(audit.latest(50)).anySatisfy(r -> {
+            assertThat(r.entry().action()).isEqualTo("cp-lookup");
+            assertThat(r.entry().nhsNumber()).isEqualTo(MIA);
+            assertThat(r.entry().orgId()).isEqualTo("ae-royal-derby");
+            assertThat(r.entry().outcome()).isEqualTo("allowed");
+        });
+        JsonNode messages = api.get("/api/v1/inbox?type=access-notification&size=50", Tokens.user("sw.derby")).json().get("messages");
+        assertThat(StreamSupport.stream(messages.spliterator(), false).map(m -> m.get("nhsNumber").asString())).contains(MIA);
+    }
+
+    @Test
+    void aWrongNhsNumberIsNamedInAnErrorSummary() {
+        browser.signIn(api.base() + "/lookup", "safeguarding.nurse");
+        assertThat(browser.driver().findElements(By.id("silent"))).as("the silent check is offered to a safeguarding nurse").hasSize(1);
+        accessible("home-safeguarding-health");
+        browser.find("#nhsNumber").sendKeys("9997176953");
+        browser.find("#check").click();
+        assertThat(browser.await(".govuk-error-summary").getText()).contains("There is a problem", "check digit");
+        assertThat(browser.find("#nhsNumber").getAttribute("aria-describedby")).contains("nhsNumber-error");
+        accessible("lookup-error");
+    }
+
+    @Test
+    void aSocialWorkerIsRefusedTheCheckAndTheRefusalIsRecorded() throws Exception {
+        browser.signIn(api.base() + "/", "sw.derby");
+        assertThat(browser.driver().findElements(By.linkText("Check a child"))).as("not offered").isEmpty();
+        accessible("home-social-care");
+        HttpResponse<String> page = get("/lookup", browser.sessionCookie());
+        assertThat(page.statusCode()).isEqualTo(403);
+        assertThat(page.body()).contains("This is not available to you");
+        assertThat(audit.latest(20)).anySatisfy(r -> {
+            assertThat(r.entry().action()).isEqualTo("cp-lookup");
+            assertThat(r.entry().orgId()).isEqualTo("la-derby");
+            assertThat(r.entry().outcome()).isEqualTo("denied");
+        });
+        browser.driver().get(api.base() + "/lookup");
+        assertThat(browser.text("h1")).isEqualTo("This is not available to you");
+        accessible("refused");
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefused() throws Exception {
+        browser.signIn(api.base() + "/", "ae.clinician");
+        long before = audit.latest(1).get(0).seq();
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(api.base() + "/lookup"))
+                .header("Cookie", browser.sessionCookie()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("nhsNumber=" + MIA)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(audit.latest(20)).as("no lookup was done").noneSatisfy(r -> {
+            assertThat(r.seq()).isGreaterThan(before);
+            assertThat(r.entry().action()).isEqualTo("cp-lookup");
+        });
+    }
+
+    @Test
+    void aSessionIdleForFifteenMinutesIsOver() throws Exception {
+        browser.signIn(api.base() + "/", "gp.derby");
+        String cookie = browser.sessionCookie();
+        assertThat(get("/", cookie).statusCode()).isEqualTo(200);
+        String id = cookie.substring("SESSION=".length());
+        // Spring Session keeps the session id in the cookie base64-encoded
+        String sessionId = new String(java.util.Base64.getDecoder().decode(id), StandardCharsets.UTF_8);
+        assertThat(jdbc.sql("SELECT max_inactive_interval FROM spring_session WHERE session_id = ?").param(sessionId).query(Integer.class).single())
+                .isEqualTo(15 * 60);
+        long fourteenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(14).toMillis();
+        jdbc.sql("UPDATE spring_session SET last_access_time = ?, expiry_time = ? WHERE session_id = ?")
+                .params(fourteenMinutesAgo, fourteenMinutesAgo + 900_000, sessionId).update();
+        assertThat(get("/", cookie).statusCode()).as("14 minutes idle: still signed in").isEqualTo(200);
+        long sixteenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(16).toMillis();
+        jdbc.sql("UPDATE spring_session SET last_access_time = ?, expiry_time = ? WHERE session_id = ?")
+                .params(sixteenMinutesAgo, sixteenMinutesAgo + 900_000, sessionId).update();
+        HttpResponse<String> answer = get("/", cookie);
+        assertThat(answer.statusCode()).as("16 minutes idle: signed out").isEqualTo(302);
+        assertThat(answer.headers().firstValue("Location").orElseThrow()).startsWith(Keycloak.get().issuer());
+    }
+
+    @Test
+    void signingOutEndsTheKeycloakSessionToo() {
+        browser.signIn(api.base() + "/", "hv.derby");
+        browser.find(".console-sign-out button").click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(d -> d.getCurrentUrl().endsWith("/signed-out"));
+        assertThat(browser.text("h1")).isEqualTo("You have signed out");
+        accessible("signed-out");
+        browser.driver().get(api.base() + "/");
+        assertThat(browser.await("#username").isDisplayed()).as("Keycloak asks for the password again").isTrue();
+    }
+
+    @Test
+    void everyOtherRoleLandsOnAHomeOfItsOwn() {
+        java.util.Map<String, String> roleOf = java.util.Map.of("gp.derby", "gp", "hv.derby", "community-health", "police.derbyshire", "police",
+                "auditor", "auditor", "ops", "gateway-admin");
+        roleOf.forEach((user, role) -> {
+            browser.signIn(api.base() + "/", user);
+            assertThat(browser.text("h1")).as(user).isEqualTo("What do you need to do?");
+            assertThat(browser.text(".console-signed-in")).as(user).contains(role);
+            accessible("home-" + role);
+        });
+    }
+
+    @Test
+    void aSchoolsSafeguardingLeadAcknowledgesACopy() {
+        String documentId = uploadMinutesFor("school-derby-primary");
+        String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
+        browser.signIn(api.base() + "/", "dsl.derby");
+        accessible("home-school");
+        browser.find("a[href='/inbox']").click();
+        WebElement row = browser.await("#message-" + messageId.replace(":", "\\:").replace(".", "\\."));
+        assertThat(row.getText()).contains("Document", "999 770 9144");
+        accessible("inbox-school");
+        row.findElement(By.cssSelector("button")).click();
+        assertThat(browser.await(".govuk-notification-banner").getText()).contains("Acknowledged");
+        accessible("inbox-acknowledged");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "acknowledged".equals(status(documentId, "school-derby-primary")));
+    }
+
+    @Test
+    void aSchoolsSafeguardingLeadOpensADvNoticeWithTheSchoolsKeyFile() throws Exception {
+        String child = Plans.freshNhsNumber();
+        assertThat(api.put("/api/v1/plans/" + Plans.id(), Tokens.user("sw.derby"), Plans.json(child, "CPP", "la-derby")).status()).isEqualTo(201);
+        String reference = "DBY-" + UUID.randomUUID();
+        String notification = """
+                {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"high","location":{"postcode":"DE1 2AB"},
+                 "summary":"%s",
+                 "childrenPresent":[{"nhsNumber":"%s","givenName":"Test","familyName":"Child","birthDate":"2019-04-01","schoolId":"school-derby-primary"}],
+                 "adultsInvolved":[{"givenName":"Adam","familyName":"Perpetrator","relationship":"father"}],
+                 "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
+                """.formatted(reference, Instant.now().minus(Duration.ofHours(3)), NARRATIVE, child);
+        Api.Response accepted = api.send(api.request("/api/v1/dv-notifications", Tokens.system("police-system"), "Content-Type", "application/json",
+                "Idempotency-Key", reference).POST(HttpRequest.BodyPublishers.ofString(notification)));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String notificationId = accepted.json().get("id").asString();
+        String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "dv-notification", notificationId),
+                m -> m != null);
+
+        browser.signIn(api.base() + "/inbox/" + messageId, "dsl.derby");
+        assertThat(browser.text("h1")).isEqualTo("Domestic abuse notification");
+        browser.await("#key-missing");
+        accessible("message-choose-key");
+        Path school = dataDirectory().resolve("agencies/school-derby-primary/key.pem").toAbsolutePath();
+        browser.find("#key-file").sendKeys(school.toString());
+        browser.find("#use-key").click();
+        browser.await("#open-copy").click();
+        String opened = browser.await("#copy-text").getText();
+        assertThat(opened).as("the Encompass minimum").contains("operation-encompass", "Test", "Child", "01632 960500")
+                .doesNotContain(NARRATIVE, "Perpetrator", "riskLevel");
+        assertThat(browser.text("#copy-outcome")).contains("Opened and checked");
+        accessible("message-opened");
+
+        Object kept = browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const open = indexedDB.open('safeguarding-gateway-console', 1);
+                open.onsuccess = () => {
+                  const get = open.result.transaction('organisation-keys').objectStore('organisation-keys').get('school-derby-primary');
+                  get.onsuccess = () => done(get.result ? get.result.key.extractable + ' ' + get.result.key.type + ' ' + get.result.key.algorithm.name : 'none');
+                };""");
+        assertThat(kept).as("kept in IndexedDB, and WebCrypto will not give its bytes out").isEqualTo("false private RSA-OAEP");
+
+        // another organisation's key does not open the school's copy
+        browser.find("#forget-key").click();
+        browser.await("#key-file").sendKeys(dataDirectory().resolve("agencies/la-derby/key.pem").toAbsolutePath().toString());
+        browser.find("#use-key").click();
+        browser.await("#open-copy").click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.id("copy-outcome")).getText().contains("does not open"));
+        assertThat(browser.find("#copy-shown").isDisplayed()).isFalse();
+        browser.find("#forget-key").click();
+    }
+
+    @Test
+    void anotherOrganisationsMessageIsRefusedAsAMissingOneIs() throws Exception {
+        String documentId = uploadMinutesFor("school-derby-primary");
+        String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
+        browser.signIn(api.base() + "/", "hv.derby");
+        String cookie = browser.sessionCookie();
+        for (String path : List.of("/inbox/%s", "/inbox/%s/content")) {
+            HttpResponse<String> theirs = get(path.formatted(messageId), cookie);
+            HttpResponse<String> missing = get(path.formatted("no-such-message-" + UUID.randomUUID()), cookie);
+            assertThat(theirs.statusCode()).as(path).isEqualTo(missing.statusCode()).isEqualTo(404);
+            assertThat(theirs.body().replace(messageId, "ID")).as(path).isEqualTo(missing.body().replaceAll("no-such-message-[0-9a-f-]+", "ID"));
+        }
+        assertThat(audit.latest(20)).as("the attempt on the school's message is recorded").anySatisfy(r -> {
+            assertThat(r.entry().resource()).contains(messageId);
+            assertThat(r.entry().orgId()).isEqualTo("hv-derby");
+            assertThat(r.entry().outcome()).isEqualTo("denied");
+        });
+    }
+
+    /** axe-core finds no serious or critical WCAG 2.2 A/AA violation on the page; a screenshot of it for docs/. */
+    private static void accessible(String page) {
+        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + page).isEmpty();
+        browser.screenshot(page);
+    }
+
+    private String uploadMinutesFor(String recipient) {
+        String metadata = "{\"kind\":\"conference-minutes\",\"planId\":\"" + AVA_PLAN + "\",\"nhsNumber\":\"" + AVA
+                + "\",\"title\":\"Review conference\",\"recipients\":[\"" + recipient + "\"]}";
+        Multipart body = new Multipart().json("metadata", metadata).file("file", "minutes.txt", "text/plain",
+                "Synthetic minutes for a console test".getBytes(StandardCharsets.UTF_8));
+        Api.Response upload = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
+                .POST(body.publisher()));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
+        return upload.json().get("id").asString();
+    }
+
+    private String inboxMessage(String user, String type, String reference) {
+        JsonNode messages = api.get("/api/v1/inbox?type=" + type + "&size=200", Tokens.user(user)).json().get("messages");
+        return StreamSupport.stream(messages.spliterator(), false).filter(m -> reference.equals(m.get("reference").asString()))
+                .map(m -> m.get("id").asString()).findFirst().orElse(null);
+    }
+
+    private String status(String documentId, String recipient) {
+        JsonNode deliveries = api.get("/api/v1/documents/" + documentId, Tokens.user("sw.derby")).json().get("deliveries");
+        return StreamSupport.stream(deliveries.spliterator(), false).filter(d -> recipient.equals(d.get("recipient").asString()))
+                .map(d -> d.get("status").asString()).findFirst().orElse(null);
+    }
+
+    private HttpResponse<String> get(String path, String cookie) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
