@@ -117,15 +117,59 @@ function isPdf(bytes) {
 
 function text(bytes) {
   try {
-    const decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    try {
-      return JSON.stringify(JSON.parse(decoded), null, 2);
-    } catch (notJson) {
-      return decoded;
-    }
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (notText) {
     return null;
   }
+}
+
+function json(readable) {
+  try {
+    const value = JSON.parse(readable);
+    return value !== null && typeof value === 'object' ? value : null;
+  } catch (notJson) {
+    return null;
+  }
+}
+
+// incidentDateTime -> Incident date time
+function words(name) {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+/** A notice (JSON) as a list a person reads: built from DOM nodes, never as HTML, so nothing in it can run. */
+function render(value) {
+  if (Array.isArray(value)) {
+    const list = document.createElement('ol');
+    list.className = 'govuk-list govuk-list--number';
+    value.forEach((item) => {
+      const entry = document.createElement('li');
+      entry.appendChild(render(item));
+      list.appendChild(entry);
+    });
+    return list;
+  }
+  if (value !== null && typeof value === 'object') {
+    const list = document.createElement('dl');
+    list.className = 'govuk-summary-list govuk-summary-list--no-border console-notice';
+    Object.entries(value).forEach(([name, item]) => {
+      const row = document.createElement('div');
+      row.className = 'govuk-summary-list__row';
+      const key = document.createElement('dt');
+      key.className = 'govuk-summary-list__key';
+      key.textContent = words(name);
+      const cell = document.createElement('dd');
+      cell.className = 'govuk-summary-list__value';
+      cell.appendChild(render(item));
+      row.append(key, cell);
+      list.appendChild(row);
+    });
+    return list;
+  }
+  const span = document.createElement('span');
+  span.textContent = value === true ? 'yes' : value === false ? 'no' : String(value);
+  return span;
 }
 
 async function start(section) {
@@ -185,8 +229,11 @@ async function start(section) {
       const download = $('copy-download');
       download.href = URL.createObjectURL(new Blob([content], { type }));
       download.download = section.dataset.message + (isPdf(content) ? '.pdf' : readable !== null ? '.txt' : '.bin');
-      $('copy-text').textContent = readable !== null ? readable : '';
-      show($('copy-text'), readable !== null);
+      const notice = readable !== null ? json(readable) : null;
+      $('copy-notice').replaceChildren(...(notice !== null ? [render(notice)] : []));
+      show($('copy-notice'), notice !== null);
+      $('copy-text').textContent = readable !== null && notice === null ? readable : '';
+      show($('copy-text'), readable !== null && notice === null);
       show($('copy-pdf'), isPdf(content));
       $('copy-pdf-link').href = download.href;
       show($('copy-shown'), true);

@@ -78,8 +78,16 @@ class LookupPages {
         model.addAttribute("checked", spaced(status.nhsNumber().value()));
         model.addAttribute("plans", cards);
         model.addAttribute("activePlan", cards.stream().anyMatch(c -> !c.ended()));
+        model.addAttribute("headline", headline(cards));
         model.addAttribute("notified", !silent && !cards.isEmpty());
         return "lookup";
+    }
+
+    /** What the panel says first: the kinds of the current plans, in words ("Child protection plan in place"). */
+    static String headline(List<PlanCard> cards) {
+        List<String> current = cards.stream().filter(c -> !c.ended()).map(PlanCard::type).distinct().toList();
+        String kinds = String.join(" and ", current);
+        return kinds.isEmpty() ? "" : current.size() == 1 && current.get(0).endsWith("child") ? kinds : kinds + " in place";
     }
 
     /** 9990000018 as people read it: 999 000 0018. */

@@ -252,9 +252,9 @@ class ConsoleIT extends GatewayIntegrationTest {
         browser.find("#key-file").sendKeys(school.toString());
         browser.find("#use-key").click();
         browser.await("#open-copy").click();
-        String opened = browser.await("#copy-text").getText();
-        assertThat(opened).as("the Encompass minimum").contains("operation-encompass", "Test", "Child", "01632 960500")
-                .doesNotContain(NARRATIVE, "Perpetrator", "riskLevel");
+        String opened = browser.await("#copy-notice").getText();
+        assertThat(opened).as("the Encompass minimum, in words").contains("operation-encompass", "Police attended", "Test", "Child",
+                "PC Jane Doe", "01632 960500").doesNotContain(NARRATIVE, "Perpetrator", "Risk level");
         assertThat(browser.text("#copy-outcome")).contains("Opened and checked");
         accessible("message-opened");
 
