@@ -34,7 +34,7 @@
       });
     }
     // an error summary, or the answer to a check, is what the person needs next: take focus there
-    var first = document.getElementById('error-summary') || document.getElementById('answer');
+    var first = document.getElementById('error-summary') || document.getElementById('answer') || document.getElementById('verification');
     if (first) { first.focus(); }
   }
 

@@ -95,7 +95,7 @@ class LookupPages {
         return digits.substring(0, 3) + " " + digits.substring(3, 6) + " " + digits.substring(6);
     }
 
-    private static String sentence(String message) {
+    static String sentence(String message) {
         return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 }

@@ -210,6 +210,26 @@ class ConsoleIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void theAuditorSeesWhoLookedAtAChildAndVerifiesTheTrail() {
+        assertThat(api.careTeams(MIA, Tokens.system("ae-system")).status()).isEqualTo(200);
+        browser.signIn(api.base() + "/", "auditor");
+        browser.find("a[href='/audit']").click();
+        browser.await("#nhsNumber").sendKeys(MIA);
+        browser.find("#who-looked").click();
+        String report = browser.await(".console-accesses").getText();
+        assertThat(report).contains("ae-system", "cp-lookup", "allowed");
+        accessible("audit-who-looked");
+        browser.find("#verify").click();
+        assertThat(browser.await("#verification").getText()).contains("The audit trail is intact", "signed checkpoints verified");
+        accessible("audit-verified");
+
+        browser.signIn(api.base() + "/", "sw.derby");
+        assertThat(browser.driver().findElements(By.cssSelector("a[href='/audit']"))).isEmpty();
+        browser.driver().get(api.base() + "/audit");
+        assertThat(browser.text("h1")).isEqualTo("This is not available to you");
+    }
+
+    @Test
     void aSchoolsSafeguardingLeadAcknowledgesACopy() {
         String documentId = uploadMinutesFor("school-derby-primary");
         String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
