@@ -19,6 +19,8 @@ class HomePages {
     static final Task LOOKUP = new Task("/lookup", "Check a child", "Whether a child has a child protection plan, and whom to ring");
     static final Task INBOX = new Task("/inbox", "Inbox", "Copies, notices and notifications sent to your organisation");
     static final Task AUDIT = new Task("/audit", "Audit trail", "Who looked at a child, and whether the trail is intact");
+    static final Task SEND_DOCUMENT = new Task("/documents/new", "Send a document",
+            "A plan or conference minutes to the child's core group, and who has read it");
 
     /** Health settings land on the check: at 3 a.m. in A&E that is the one thing the console is for. */
     @GetMapping("/")
@@ -41,6 +43,9 @@ class HomePages {
         if (caller.has(Role.GP) || caller.has(Role.COMMUNITY_HEALTH) || caller.has(Role.SCHOOL) || caller.has(Role.SOCIAL_CARE)
                 || caller.has(Role.POLICE)) {
             tasks.add(INBOX);
+        }
+        if (caller.has(Role.SOCIAL_CARE)) {
+            tasks.add(SEND_DOCUMENT);
         }
         if (caller.has(Role.AUDITOR)) {
             tasks.add(AUDIT);

@@ -230,6 +230,42 @@ class ConsoleIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aSocialWorkerSendsMinutesAndSeesTheGpAcknowledge() throws Exception {
+        Path minutes = java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("minutes", ".txt"),
+                "Minutes of the review child protection conference (synthetic)\n".repeat(20));
+        browser.signIn(api.base() + "/", "sw.derby");
+        browser.find("a[href='/documents/new']").click();
+        browser.await("#planId").sendKeys(AVA_PLAN);
+        browser.find("#nhsNumber").sendKeys(AVA);
+        browser.find("#title").sendKeys("Review conference");
+        browser.find("#file").sendKeys(minutes.toAbsolutePath().toString());
+        accessible("document-send");
+        browser.find("#send").click();
+        browser.await(".console-copies");
+        String documentId = browser.driver().getCurrentUrl().replaceAll(".*/documents/", "");
+        String refresh = browser.driver().getCurrentUrl();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            browser.driver().get(refresh);
+            return browser.text("#copy-gp-derby-central");
+        }, row -> row.contains("delivered"));
+        assertThat(browser.text(".console-copies")).contains("hv-derby", "school-derby-primary");
+        accessible("document-status");
+
+        String gpMessage = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("gp.derby", "document", documentId), m -> m != null);
+        assertThat(api.post("/api/v1/inbox/" + gpMessage + "/acknowledge", Tokens.user("gp.derby"), "").status()).isEqualTo(204);
+        browser.driver().get(refresh);
+        assertThat(browser.text("#copy-gp-derby-central")).contains("acknowledged");
+        assertThat(browser.text("#copy-hv-derby")).doesNotContain("acknowledged");
+        accessible("document-acknowledged");
+
+        // another authority's social worker is refused the status, as for a document that does not exist
+        browser.signIn(api.base() + "/", "sw.nottingham");
+        HttpResponse<String> theirs = get("/documents/" + documentId, browser.sessionCookie());
+        HttpResponse<String> missing = get("/documents/no-such-document", browser.sessionCookie());
+        assertThat(theirs.statusCode()).isEqualTo(missing.statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void aSchoolsSafeguardingLeadAcknowledgesACopy() {
         String documentId = uploadMinutesFor("school-derby-primary");
         String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);

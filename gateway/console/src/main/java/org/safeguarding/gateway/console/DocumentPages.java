@@ -1,0 +1,88 @@
+package org.safeguarding.gateway.console;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.safeguarding.gateway.core.delivery.Deliveries;
+import org.safeguarding.gateway.core.delivery.Delivery;
+import org.safeguarding.gateway.core.documents.Document;
+import org.safeguarding.gateway.core.documents.DocumentDistribution;
+import org.safeguarding.gateway.core.documents.DocumentKind;
+import org.safeguarding.gateway.core.documents.DocumentSubmission;
+import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.security.AccessControl;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.Resource;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * Social care sends a plan or conference minutes once, and sees each recipient's copy: queued, delivered,
+ * acknowledged, overdue or failed. The recipients are the plan's core group unless chosen (the core's rule).
+ */
+@Controller
+class DocumentPages {
+
+    private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+
+    private final DocumentDistribution distribution;
+    private final Deliveries deliveries;
+    private final AccessControl access;
+    private final Clock clock;
+
+    DocumentPages(DocumentDistribution distribution, Deliveries deliveries, AccessControl access, Clock clock) {
+        this.distribution = distribution;
+        this.deliveries = deliveries;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** One recipient's copy, as the status table shows it. */
+    record Copy(String recipient, String status, Instant deliveredAt, Instant acknowledgedAt, Instant dueAt) {
+        static Copy of(Delivery d, Instant now) {
+            return new Copy(d.recipient(), d.statusAt(now), d.deliveredAt(), d.acknowledgedAt(), d.dueAt());
+        }
+    }
+
+    @GetMapping("/documents/new")
+    String form(@AuthenticationPrincipal ConsoleUser user, Model model) {
+        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        model.addAttribute("kinds", Arrays.asList(DocumentKind.values()));
+        return "document-new";
+    }
+
+    @PostMapping("/documents")
+    String send(@AuthenticationPrincipal ConsoleUser user, @RequestParam(required = false) String kind,
+            @RequestParam(required = false) String planId, @RequestParam(required = false) String nhsNumber,
+            @RequestParam(required = false) String title, @RequestParam(required = false) MultipartFile file) throws IOException {
+        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        if (file == null || file.isEmpty()) {
+            throw InvalidInput.of("file", "choose the document to send");
+        }
+        DocumentDistribution.Accepted accepted = distribution.upload(user.caller(),
+                new DocumentSubmission(kind, planId, nhsNumber == null ? null : nhsNumber.replace(" ", ""), title, null, null),
+                file.getOriginalFilename(), file.getBytes(), null);
+        return "redirect:/documents/" + accepted.document().id();
+    }
+
+    @GetMapping("/documents/{id}")
+    String status(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, Model model) {
+        if (!id.matches(ID_PATTERN)) {
+            throw InvalidInput.of("id", "is not a document id");
+        }
+        Document document = distribution.statusOf(user.caller(), id, null);
+        Instant now = clock.instant();
+        List<Copy> copies = deliveries.forReference(id).stream().map(d -> Copy.of(d, now)).toList();
+        model.addAttribute("document", document);
+        model.addAttribute("copies", copies);
+        return "document";
+    }
+}
