@@ -2,6 +2,7 @@ package org.safeguarding.gateway.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
+import org.safeguarding.gateway.core.errors.FailureStatus;
 import org.safeguarding.gateway.security.AccessDenied;
 import org.safeguarding.gateway.security.CodedException;
 import org.springframework.core.Ordered;
@@ -37,13 +38,7 @@ class ConsolePageErrors {
 
     @ExceptionHandler(CodedException.class)
     String failed(CodedException e, HttpServletResponse response, Model model) {
-        int status = switch (e.kind()) {
-            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
-            case REFUSED -> HttpServletResponse.SC_FORBIDDEN;
-            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
-            case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
-            default -> HttpServletResponse.SC_BAD_REQUEST;
-        };
+        int status = FailureStatus.of(e.kind());
         response.setStatus(status);
         List<String> problems = e.violations().isEmpty() ? List.of(e.getMessage())
                 : e.violations().stream().map(v -> v.field() + " " + v.message()).toList();

@@ -1,9 +1,7 @@
 package org.safeguarding.gateway.console;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.safeguarding.gateway.security.crypto.Pem;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,15 +15,15 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class GatewayCertificate {
 
-    private final Path certificate;
+    private final String pem;
 
-    GatewayCertificate(@Value("${gateway.data-directory}") Path dataDirectory) {
-        this.certificate = dataDirectory.resolve("gateway-ca.pem");
+    GatewayCertificate(GatewayKeys keys) {
+        this.pem = Pem.encode(keys.caCertificate());
     }
 
     @GetMapping(path = "/gateway-ca.pem", produces = "application/x-pem-file")
-    ResponseEntity<String> pem() throws IOException {
+    ResponseEntity<String> pem() {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-pem-file"))
-                .cacheControl(CacheControl.noCache()).body(Files.readString(certificate));
+                .cacheControl(CacheControl.noCache()).body(pem);
     }
 }

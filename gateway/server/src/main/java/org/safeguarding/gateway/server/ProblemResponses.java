@@ -2,6 +2,7 @@ package org.safeguarding.gateway.server;
 
 import java.net.URI;
 import java.util.List;
+import org.safeguarding.gateway.core.errors.FailureStatus;
 import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.CodedException.Kind;
 import org.safeguarding.gateway.security.CodedException.Violation;
@@ -30,15 +31,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     private static final String PROBLEMS = "https://safeguarding-gateway.example/problems/";
 
     static HttpStatus status(Kind kind) {
-        return switch (kind) {
-            case INVALID_INPUT, MALFORMED_INPUT -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case REFUSED -> HttpStatus.FORBIDDEN;
-            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
-            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-        };
+        return HttpStatus.valueOf(FailureStatus.of(kind));
     }
 
     private static String title(Kind kind) {

@@ -47,6 +47,8 @@ public class PlanFileDropRoute extends RouteBuilder {
     public static final String ROUTE_ID = "plan-file-drop";
     /** Where a processed file goes: done, or error when the file was refused as a whole. */
     static final String TARGET = "gatewayDropTarget";
+    /** The checked drop ({@link Drop}), from the first step to the others. */
+    private static final String DROP = "gatewayDrop";
 
     private final PlanBatch batch;
     private final AgencyDirectory agencies;
@@ -80,10 +82,17 @@ public class PlanFileDropRoute extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 // a refused file is expected now and then: one line in the log, no stack trace; still moved to error/
                 .onException(RefusedDrop.class).handled(false).logStackTrace(false).logExhaustedMessageHistory(false).end()
-                .process(this::process);
+                .process(this::checkTheFolder)
+                .process(this::applyTheBatch)
+                .process(this::writeTheOutcome)
+                .setHeader(TARGET).body(BatchOutcome.class, outcome -> outcome.rejectedAsAWhole() ? "error" : "done");
     }
 
-    private void process(Exchange exchange) throws IOException {
+    /** Where a file was found, once checked: the authority whose folder it is, and its path under drop/. */
+    private record Drop(Path file, Path relative, String authority) {}
+
+    /** Only drop/<local-authority>/in/, only a local authority of the directory, never a symbolic link. */
+    private void checkTheFolder(Exchange exchange) {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath().normalize();
         Path relative = dropDirectory.relativize(file);
         if (relative.getNameCount() != 3 || !relative.getName(1).toString().equals("in")) {
@@ -95,14 +104,23 @@ public class PlanFileDropRoute extends RouteBuilder {
         if (Files.isSymbolicLink(file)) {
             throw new RefusedDrop("a symbolic link is not a file: " + relative);
         }
-        Caller caller = new Caller("file-drop:" + authority, "file-drop " + authority, Set.of(Role.SOCIAL_CARE), authority);
-        String name = file.getFileName().toString();
-        BatchOutcome outcome;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            outcome = batch.upload(caller, in, "file drop " + relative, traceId(relative.toString()));
+        exchange.setProperty(DROP, new Drop(file, relative, authority));
+    }
+
+    /** The batch, as the authority's system would send it to the API: decided, validated and audited alike. */
+    private void applyTheBatch(Exchange exchange) throws IOException {
+        Drop drop = exchange.getProperty(DROP, Drop.class);
+        Caller caller = new Caller("file-drop:" + drop.authority(), "file-drop " + drop.authority(), Set.of(Role.SOCIAL_CARE), drop.authority());
+        try (InputStream in = Files.newInputStream(drop.file(), LinkOption.NOFOLLOW_LINKS)) {
+            exchange.getIn().setBody(batch.upload(caller, in, "file drop " + drop.relative(), traceId(drop.relative().toString())));
         }
-        writeAtomically(dropDirectory.resolve(authority).resolve("out"), name + ".outcome.json", json.writeValueAsBytes(outcome));
-        exchange.getIn().setHeader(TARGET, outcome.rejectedAsAWhole() ? "error" : "done");
+    }
+
+    /** out/<file>.outcome.json: the same JSON the API answers. */
+    private void writeTheOutcome(Exchange exchange) throws IOException {
+        Drop drop = exchange.getProperty(DROP, Drop.class);
+        writeAtomically(dropDirectory.resolve(drop.authority()).resolve("out"), drop.file().getFileName() + ".outcome.json",
+                json.writeValueAsBytes(exchange.getIn().getBody(BatchOutcome.class)));
     }
 
     private static String traceId(String relative) {
