@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
  * refusal or a bad request shown as a page, where the API answers problem+json. Refusals were recorded by the
  * AccessControl that refused them; a refused page says the same whether or not what was asked for exists.
  */
-@ControllerAdvice(assignableTypes = {HomePages.class, LookupPages.class, InboxPages.class, AuditPages.class, DocumentPages.class})
+@ControllerAdvice(basePackageClasses = ConsolePageErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsolePageErrors {
 
