@@ -66,6 +66,7 @@ class HomePages {
         }
         if (caller.has(Role.AUDITOR)) {
             tasks.add(AUDIT);
+            tasks.add(INDICATORS);
         }
         if (caller.has(Role.GATEWAY_ADMIN)) {
             tasks.add(DELIVERIES);
