@@ -1,7 +1,10 @@
 package org.safeguarding.gateway.console;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.safeguarding.gateway.core.governance.AccessReport;
+import org.safeguarding.gateway.core.governance.TrailExport;
+import org.springframework.http.HttpHeaders;
 import org.safeguarding.gateway.core.model.NhsNumber;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
@@ -25,11 +28,13 @@ class AuditPages {
     private final AccessReport report;
     private final AuditCheckpoints checkpoints;
     private final AccessControl access;
+    private final TrailExport export;
 
-    AuditPages(AccessReport report, AuditCheckpoints checkpoints, AccessControl access) {
+    AuditPages(AccessReport report, AuditCheckpoints checkpoints, AccessControl access, TrailExport export) {
         this.report = report;
         this.checkpoints = checkpoints;
         this.access = access;
+        this.export = export;
     }
 
     @GetMapping("/audit")
@@ -59,5 +64,14 @@ class AuditPages {
         access.require(user.caller(), Action.AUDIT_VERIFY, Resource.auditTrail(), null);
         model.addAttribute("verification", checkpoints.verify());
         return "audit";
+    }
+
+    /** The trail to keep: the API's export, as a download (a GET: it changes nothing, and is recorded as the API's is). */
+    @GetMapping("/audit/export")
+    void download(@AuthenticationPrincipal ConsoleUser user, HttpServletResponse response) throws IOException {
+        TrailExport.Download download = export.start(user.caller(), null);
+        response.setContentType(TrailExport.MEDIA_TYPE);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + download.fileName() + "\"");
+        download.writeTo(response.getOutputStream());
     }
 }

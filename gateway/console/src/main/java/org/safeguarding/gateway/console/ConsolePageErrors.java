@@ -36,8 +36,15 @@ class ConsolePageErrors {
         return "refused";
     }
 
+    /**
+     * What is not there is refused as what is not the person's is (the core records both as denied): a page that
+     * answered 404 for one and 403 for the other would tell anyone what exists elsewhere.
+     */
     @ExceptionHandler(CodedException.class)
     String failed(CodedException e, HttpServletResponse response, Model model) {
+        if (e.kind() == CodedException.Kind.NOT_FOUND) {
+            return refused(response);
+        }
         int status = FailureStatus.of(e.kind());
         response.setStatus(status);
         List<String> problems = e.violations().isEmpty() ? List.of(e.getMessage())

@@ -32,6 +32,8 @@ import org.springframework.web.multipart.MultipartFile;
 class DocumentPages {
 
     private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
+    /** Every 5 seconds for two minutes after the page was opened. */
+    static final int POLLS = 24;
 
     private final DocumentDistribution distribution;
     private final Deliveries deliveries;
@@ -75,14 +77,28 @@ class DocumentPages {
 
     @GetMapping("/documents/{id}")
     String status(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id, Model model) {
-        if (!id.matches(ID_PATTERN)) {
+        copies(user, id, 0, model);
+        return "document";
+    }
+
+    /**
+     * The copies' table alone, which the page asks for again every few seconds (htmx) while a copy may still change.
+     * Polling stops after {@link #POLLS} answers: each poll is a request in the person's session, and an open page that
+     * polled for ever would keep the session from its idle time-out.
+     */
+    @GetMapping("/documents/{id}/copies")
+    String copies(@AuthenticationPrincipal ConsoleUser user, @PathVariable String id,
+            @RequestParam(name = "poll", defaultValue = "0") int poll, Model model) {
+        if (!id.matches(ID_PATTERN) || poll < 0 || poll > POLLS) {
             throw InvalidInput.of("id", "is not a document id");
         }
         Document document = distribution.statusOf(user.caller(), id, null);
         Instant now = clock.instant();
         List<Copy> copies = deliveries.forReference(id).stream().map(d -> Copy.of(d, now)).toList();
+        boolean settled = copies.stream().allMatch(c -> c.status().equals("acknowledged") || c.status().equals("failed"));
         model.addAttribute("document", document);
         model.addAttribute("copies", copies);
-        return "document";
+        model.addAttribute("nextPoll", settled || poll == POLLS ? null : poll + 1);
+        return "document :: live-copies";
     }
 }

@@ -34,12 +34,12 @@ class InboxPages {
     }
 
     /** A row of the inbox: what it is, about whom, when, and whether it awaits acknowledgement. */
-    record Row(String id, String kind, String nhsNumber, Instant received, String summary, boolean needsAcknowledgement,
-            Instant acknowledgedAt, boolean copy) {
+    record Row(String id, String type, String reference, String kind, String nhsNumber, Instant received, String summary,
+            boolean needsAcknowledgement, Instant acknowledgedAt, boolean copy) {
 
         static Row of(InboxMessage m) {
-            return new Row(m.id(), kindOf(m.type()), m.nhsNumber() == null ? "" : LookupPages.spaced(m.nhsNumber()), m.createdAt(),
-                    m.summary(), m.acknowledgedAt() == null && isCopy(m.type()), m.acknowledgedAt(), isCopy(m.type()));
+            return new Row(m.id(), m.type(), m.reference(), kindOf(m.type()), m.nhsNumber() == null ? "" : LookupPages.spaced(m.nhsNumber()),
+                    m.createdAt(), m.summary(), m.acknowledgedAt() == null && isCopy(m.type()), m.acknowledgedAt(), isCopy(m.type()));
         }
     }
 
@@ -102,6 +102,7 @@ class InboxPages {
             case "document" -> "Document";
             case "escalation" -> "Escalation: a copy not acknowledged in time";
             case "dv-receipt" -> "Receipt for a notification";
+            case "dv-outcome" -> "Local authority's decision on a notification";
             case "plan-transfer" -> "Plan transferred in";
             default -> type;
         };

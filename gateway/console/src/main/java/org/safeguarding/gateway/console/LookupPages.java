@@ -3,6 +3,7 @@ package org.safeguarding.gateway.console;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
 import java.util.List;
+import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 import org.safeguarding.gateway.core.lookup.CpStatus;
 import org.safeguarding.gateway.core.lookup.PlanStatus;
@@ -32,12 +33,17 @@ class LookupPages {
     private static final Resource PAGE = Resource.endpoint("/lookup");
 
     private final CpLookup lookup;
+    private final AccessHistory history;
     private final AccessControl access;
 
-    LookupPages(CpLookup lookup, AccessControl access) {
+    LookupPages(CpLookup lookup, AccessHistory history, AccessControl access) {
         this.lookup = lookup;
+        this.history = history;
         this.access = access;
     }
+
+    /** One earlier check of the child: when, by whom, in what role, from which organisation. */
+    record Check(java.time.Instant time, String who, String roles, String organisation) {}
 
     /** The answer to show for one plan; {@code ended} plans are shown, marked, as CP-IS shows them. */
     record PlanCard(String type, boolean unborn, boolean ended, LocalDate since, LocalDate endedOn, String childName,
@@ -80,7 +86,24 @@ class LookupPages {
         model.addAttribute("activePlan", cards.stream().anyMatch(c -> !c.ended()));
         model.addAttribute("headline", headline(cards));
         model.addAttribute("notified", !silent && !cards.isEmpty());
+        model.addAttribute("historyAllowed", caller.has(Role.UNSCHEDULED_CARE) || caller.has(Role.SAFEGUARDING_HEALTH));
         return "lookup";
+    }
+
+    /**
+     * Who else has checked this child (the 25 latest notifying checks, as CP-IS shows them): asked for, not shown with
+     * every answer, so that the answer stays one glance and the history is read, and recorded, only when wanted.
+     */
+    @PostMapping("/lookup/history")
+    String history(@AuthenticationPrincipal ConsoleUser user, @RequestParam(name = "nhsNumber", required = false) String nhsNumber,
+            Model model) {
+        List<Check> checks = history.recentLookups(user.caller(), nhsNumber, null).stream()
+                .map(r -> new Check(r.time(), r.entry().callerName() == null ? r.entry().subject() : r.entry().callerName(),
+                        r.entry().roles(), r.entry().orgId()))
+                .toList();
+        model.addAttribute("checked", spaced(NhsNumber.parse(nhsNumber).value()));
+        model.addAttribute("checks", checks);
+        return "lookup-history";
     }
 
     /** What the panel says first: the kinds of the current plans, in words ("Child protection plan in place"). */

@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.server;
 
+import org.safeguarding.gateway.core.governance.TrailExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -98,7 +99,7 @@ public final class AuditCli {
             return FAILED;
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.replaceAll("/+$", "") + "/api/v1/audit/export"))
-                .header("Authorization", "Bearer " + token).header("Accept", AuditController.NDJSON).timeout(Duration.ofMinutes(30)).GET().build();
+                .header("Authorization", "Bearer " + token).header("Accept", TrailExport.MEDIA_TYPE).timeout(Duration.ofMinutes(30)).GET().build();
         try {
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
             HttpResponse<Path> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofFile(partial));

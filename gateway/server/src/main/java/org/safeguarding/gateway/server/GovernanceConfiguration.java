@@ -8,6 +8,7 @@ import org.safeguarding.gateway.core.flow.FlowCall;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxRetention;
 import org.safeguarding.gateway.core.governance.AccessReport;
+import org.safeguarding.gateway.core.governance.TrailExport;
 import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.RegisterRetention;
 import org.safeguarding.gateway.security.AccessControl;
@@ -25,6 +26,11 @@ public class GovernanceConfiguration {
     @Bean
     AccessReport accessReport(AccessControl access, AuditTrail audit, PlanRegister register, AgencyDirectory agencies) {
         return new AccessReport(access, audit, register, agencies);
+    }
+
+    @Bean
+    TrailExport trailExport(AccessControl access, AuditTrail audit, AuditCheckpoints checkpoints, Clock clock) {
+        return new TrailExport(access, audit, checkpoints, clock);
     }
 
     /** Refuses to start when the retention is shorter than the visibility window. */

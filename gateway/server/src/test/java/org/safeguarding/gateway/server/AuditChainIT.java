@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.server;
 
+import org.safeguarding.gateway.core.governance.TrailExport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -132,7 +133,7 @@ class AuditChainIT extends GatewayIntegrationTest {
         enoughRecordsForACheckpoint();
         var response = api.get("/api/v1/audit/export", Tokens.user("auditor"));
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.contentType()).startsWith(AuditController.NDJSON);
+        assertThat(response.contentType()).startsWith(TrailExport.MEDIA_TYPE);
         Path export = Files.createTempFile("audit", ".ndjson");
         Files.writeString(export, response.body());
         Path certificate = dataDirectory().resolve("gateway-ca.pem");

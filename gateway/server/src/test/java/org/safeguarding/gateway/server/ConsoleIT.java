@@ -117,6 +117,15 @@ class ConsoleIT extends GatewayIntegrationTest {
         });
         JsonNode messages = api.get("/api/v1/inbox?type=access-notification&size=50", Tokens.user("sw.derby")).json().get("messages");
         assertThat(StreamSupport.stream(messages.spliterator(), false).map(m -> m.get("nhsNumber").asString())).contains(MIA);
+
+        // who else has checked: asked for, and recorded as the API's access history is
+        browser.find("#history").click();
+        assertThat(browser.await(".console-checks").getText()).contains("ae-royal-derby", "unscheduled-care");
+        accessible("lookup-history");
+        assertThat(audit.latest(5)).anySatisfy(r -> {
+            assertThat(r.entry().action()).isEqualTo("access-history-read");
+            assertThat(r.entry().nhsNumber()).isEqualTo(MIA);
+        });
     }
 
     @Test
@@ -253,8 +262,11 @@ class ConsoleIT extends GatewayIntegrationTest {
 
         String gpMessage = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("gp.derby", "document", documentId), m -> m != null);
         assertThat(api.post("/api/v1/inbox/" + gpMessage + "/acknowledge", Tokens.user("gp.derby"), "").status()).isEqualTo(204);
-        browser.driver().get(refresh);
-        assertThat(browser.text("#copy-gp-derby-central")).contains("acknowledged");
+        // the page's table refreshes itself (htmx): no reload
+        browser.driver().executeScript("document.body.dataset.loadedOnce = 'yes'");
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.id("copy-gp-derby-central")).getText().contains("acknowledged"));
+        assertThat(browser.driver().executeScript("return document.body.dataset.loadedOnce")).as("the same page, not reloaded").isEqualTo("yes");
         assertThat(browser.text("#copy-hv-derby")).doesNotContain("acknowledged");
         accessible("document-acknowledged");
 
@@ -343,7 +355,7 @@ class ConsoleIT extends GatewayIntegrationTest {
         for (String path : List.of("/inbox/%s", "/inbox/%s/content")) {
             HttpResponse<String> theirs = get(path.formatted(messageId), cookie);
             HttpResponse<String> missing = get(path.formatted("no-such-message-" + UUID.randomUUID()), cookie);
-            assertThat(theirs.statusCode()).as(path).isEqualTo(missing.statusCode()).isEqualTo(404);
+            assertThat(theirs.statusCode()).as(path).isEqualTo(missing.statusCode()).isEqualTo(403);
             assertThat(theirs.body().replace(messageId, "ID")).as(path).isEqualTo(missing.body().replaceAll("no-such-message-[0-9a-f-]+", "ID"));
         }
         assertThat(audit.latest(20)).as("the attempt on the school's message is recorded").anySatisfy(r -> {
@@ -351,6 +363,138 @@ class ConsoleIT extends GatewayIntegrationTest {
             assertThat(r.entry().orgId()).isEqualTo("hv-derby");
             assertThat(r.entry().outcome()).isEqualTo("denied");
         });
+    }
+
+    @Test
+    void aPoliceOfficerNotifiesAnIncidentAndSeesTheLocalAuthoritysDecision() throws Exception {
+        String reference = "DER/CONSOLE/" + UUID.randomUUID().toString().substring(0, 8);
+        java.time.ZonedDateTime incident = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/London")).minusHours(3);
+        browser.signIn(api.base() + "/", "police.derbyshire");
+        HttpResponse<String> form = get("/dv-notifications/new", browser.sessionCookie());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+        browser.find("a[href='/dv-notifications/new']").click();
+        browser.await("#forceReference").sendKeys(reference);
+        browser.find("#incidentDate").sendKeys(incident.format(java.time.format.DateTimeFormatter.ofPattern("d/M/yyyy")));
+        browser.find("#incidentTime").sendKeys(incident.format(java.time.format.DateTimeFormatter.ofPattern("HH:mm")));
+        browser.find("#postcode").sendKeys("DE1 2AB");
+        browser.find("#summary").sendKeys(NARRATIVE);
+        browser.find("#child-0-givenName").sendKeys("Ava");
+        browser.find("#child-0-familyName").sendKeys("Console");
+        browser.find("#child-0-birthDate").sendKeys("31/2/2019");
+        browser.find("#child-0-nhsNumber").sendKeys("999 770 9144");
+        browser.find("#child-0-schoolId").sendKeys("school-derby-primary");
+        browser.find("#add-adult").click();
+        assertThat(browser.await("#adult-1-givenName").getAttribute("value")).as("a second adult row, the first kept").isEmpty();
+        assertThat(browser.find("#child-0-givenName").getAttribute("value")).isEqualTo("Ava");
+        browser.find("#officerName").sendKeys("PC Jane Doe");
+        browser.find("#collarNumber").sendKeys("DC1234");
+        browser.find("#notify").click();
+
+        // no risk level, an impossible date of birth, no phone: each named, each at its field, nothing sent
+        String summary = browser.await(".govuk-error-summary").getText();
+        assertThat(summary).contains("Choose the risk level", "Child 1: enter the date of birth", "Enter a phone number");
+        assertThat(browser.find("#child-0-birthDate").getAttribute("aria-describedby")).contains("child-0-birthDate-error");
+        assertThat(browser.find("#summary").getAttribute("value")).as("what was typed comes back").isEqualTo(NARRATIVE);
+        accessible("dv-notify-errors");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM dv_notification WHERE force_reference = ?").param(reference).query(Integer.class).single())
+                .isZero();
+
+        browser.find("#riskLevel-high").click();
+        browser.find("#child-0-birthDate").clear();
+        browser.find("#child-0-birthDate").sendKeys("1/4/2019");
+        browser.find("#officerPhone").sendKeys("01632 960500");
+        accessible("dv-notify");
+        browser.find("#notify").click();
+        browser.await("#outcome");
+        String notificationId = browser.driver().getCurrentUrl().replaceAll(".*/dv-notifications/", "");
+        String page = browser.driver().getCurrentUrl();
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            browser.driver().get(page);
+            return browser.driver().findElements(By.id("copy-la-derby")).size() + browser.driver().findElements(By.id("copy-school-derby-primary")).size();
+        }, n -> n == 2);
+        assertThat(browser.text("#outcome")).contains("Not yet decided");
+        accessible("dv-notification-sent");
+
+        // Derby's social worker decides, from the notification in the authority's inbox
+        String laMessage = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("sw.derby", "dv-notification", notificationId),
+                m -> m != null);
+        browser.signIn(api.base() + "/inbox/" + laMessage, "sw.derby");
+        browser.find("#decide").click();
+        browser.await("#decision-1").click();
+        browser.find("#note").sendKeys("Early help offered to the family through the children's centre.");
+        accessible("dv-decide");
+        browser.find("#record-decision").click();
+        assertThat(browser.await("#decided").getText()).contains("The decision is recorded");
+        assertThat(browser.driver().findElements(By.id("record-decision"))).as("decided once").isEmpty();
+
+        // the force sees it in its list and on the notification, and has the authority's copy in its inbox
+        browser.signIn(api.base() + "/", "police.derbyshire");
+        browser.find("a[href='/dv-notifications']").click();
+        assertThat(browser.await("#notification-" + notificationId).getText()).contains(reference, "Early help");
+        accessible("dv-list");
+        browser.find("#notification-" + notificationId + " a").click();
+        assertThat(browser.await("#outcome").getText()).contains("Early help", "children's centre");
+        assertThat(await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("police.derbyshire", "dv-outcome", notificationId),
+                m -> m != null)).isNotNull();
+
+        // another force's notification, or none: the same refusal; Nottingham may not decide on Derby's
+        browser.signIn(api.base() + "/", "sw.nottingham");
+        HttpResponse<String> theirs = get("/dv-notifications/" + notificationId, browser.sessionCookie());
+        HttpResponse<String> missing = get("/dv-notifications/" + UUID.randomUUID(), browser.sessionCookie());
+        assertThat(theirs.statusCode()).isEqualTo(missing.statusCode()).isEqualTo(403);
+        assertThat(audit.latest(20)).anySatisfy(r -> {
+            assertThat(r.entry().resource()).contains(notificationId);
+            assertThat(r.entry().orgId()).isEqualTo("la-nottingham");
+            assertThat(r.entry().outcome()).isEqualTo("denied");
+        });
+    }
+
+    @Test
+    void aPdfCopyOpensInTheBrowsersOwnViewer() {
+        byte[] pdf = ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
+                + " 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII);
+        String metadata = "{\"kind\":\"cp-plan\",\"planId\":\"" + AVA_PLAN + "\",\"nhsNumber\":\"" + AVA
+                + "\",\"title\":\"Plan as PDF\",\"recipients\":[\"school-derby-primary\"]}";
+        Multipart body = new Multipart().json("metadata", metadata).file("file", "plan.pdf", "application/pdf", pdf);
+        Api.Response upload = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
+                .POST(body.publisher()));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
+        String documentId = upload.json().get("id").asString();
+        String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
+
+        browser.signIn(api.base() + "/inbox/" + messageId, "dsl.derby");
+        browser.await("#key-file").sendKeys(dataDirectory().resolve("agencies/school-derby-primary/key.pem").toAbsolutePath().toString());
+        browser.find("#use-key").click();
+        browser.await("#open-copy").click();
+        WebElement viewer = browser.await("#copy-pdf-link");
+        assertThat(browser.find("#copy-text").isDisplayed()).as("a PDF is not shown as text").isFalse();
+        assertThat(viewer.getAttribute("href")).startsWith("blob:");
+        accessible("message-pdf-opened");
+        // the link opens the PDF itself (a blob the page made from the opened copy), typed as a PDF for the browser's viewer
+        browser.driver().get(viewer.getAttribute("href"));
+        assertThat(browser.driver().executeScript("return document.contentType")).isEqualTo("application/pdf");
+        browser.driver().navigate().back();
+        browser.await("#forget-key").click();
+    }
+
+    @Test
+    void theAuditorDownloadsTheTrail() throws Exception {
+        browser.signIn(api.base() + "/audit", "auditor");
+        String href = browser.await("#export").getAttribute("href");
+        assertThat(href).endsWith("/audit/export");
+        HttpResponse<String> export = get("/audit/export", browser.sessionCookie());
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Disposition").orElse("")).startsWith("attachment; filename=\"audit-");
+        assertThat(export.body().lines().findFirst().orElse("")).contains("safeguarding-gateway-audit-export/1");
+        assertThat(export.body().lines().count()).isGreaterThan(10);
+        assertThat(audit.latest(20)).anySatisfy(r -> {
+            assertThat(r.entry().action()).isEqualTo("audit-export");
+            assertThat(r.entry().orgId()).isEqualTo("ig-derby");
+            assertThat(r.entry().outcome()).isEqualTo("allowed");
+        });
+
+        browser.signIn(api.base() + "/", "police.derbyshire");
+        assertThat(get("/audit/export", browser.sessionCookie()).statusCode()).isEqualTo(403);
     }
 
     /** axe-core finds no serious or critical WCAG 2.2 A/AA violation on the page; a screenshot of it for docs/. */

@@ -2,12 +2,9 @@ package org.safeguarding.gateway.adapters.police;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.safeguarding.gateway.core.dv.DvNotification;
+import org.safeguarding.gateway.core.dv.DvNotificationSchema;
 import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.identity.Callers;
@@ -44,9 +41,8 @@ public class DvNotificationController {
     public ResponseEntity<ReceiptView> submit(@RequestBody(required = false) String body,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
-        JsonNode tree = parse(body);
-        DvNotificationSchema.check(tree);
-        DvNotifications.Receipt receipt = notifications.accept(Callers.current(), canonical(tree), idempotencyKey, traceId);
+        DvNotification draft = DvNotificationSchema.read(parse(body));
+        DvNotifications.Receipt receipt = notifications.accept(Callers.current(), draft, idempotencyKey, traceId);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReceiptView(receipt.id(), receipt.status(), receipt.receivedAt(),
                 receipt.forceReference(), receipt.repeat()));
     }
@@ -76,37 +72,6 @@ public class DvNotificationController {
         } catch (JacksonException e) {
             throw InvalidInput.of("body", "is not valid JSON");
         }
-    }
-
-    /** Schema-valid JSON to the canonical notification (the schema guarantees the shapes read here). */
-    private static DvNotification canonical(JsonNode t) {
-        List<DvNotification.Child> children = new ArrayList<>();
-        for (JsonNode c : t.get("childrenPresent")) {
-            children.add(new DvNotification.Child(text(c, "nhsNumber"), text(c, "givenName"), text(c, "familyName"),
-                    LocalDate.parse(text(c, "birthDate")), text(c, "schoolId"), upper(text(c, "postcode"))));
-        }
-        List<DvNotification.Adult> adults = new ArrayList<>();
-        if (t.has("adultsInvolved")) {
-            for (JsonNode a : t.get("adultsInvolved")) {
-                adults.add(new DvNotification.Adult(text(a, "givenName"), text(a, "familyName"),
-                        a.has("birthDate") ? LocalDate.parse(text(a, "birthDate")) : null, text(a, "relationship")));
-            }
-        }
-        JsonNode officer = t.get("officer");
-        return new DvNotification(null, null, text(t, "forceReference"),
-                OffsetDateTime.parse(text(t, "incidentDateTime")).toInstant(),
-                DvNotification.RiskLevel.valueOf(text(t, "riskLevel").toUpperCase(Locale.ROOT)),
-                upper(text(t.get("location"), "postcode")), text(t, "summary"), children, adults,
-                new DvNotification.Officer(text(officer, "name"), text(officer, "collarNumber"), text(officer, "phone")), null);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
-    }
-
-    private static String upper(String postcode) {
-        return postcode == null ? null : postcode.toUpperCase(Locale.ROOT);
     }
 
     public record ReceiptView(String id, String status, Instant receivedAt, String forceReference, boolean repeat) {}

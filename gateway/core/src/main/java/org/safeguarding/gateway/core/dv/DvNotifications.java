@@ -114,6 +114,13 @@ public class DvNotifications {
         return new Status(stored, deliveries.forReference(id), store.matchSummaries(id));
     }
 
+    /** The caller's force's latest notifications, each with its copies' deliveries: the officer's "Your notifications". */
+    public List<Status> ofForce(Caller caller, int limit, String traceId) {
+        access.require(caller, Action.DV_READ, Resource.dvNotification(null, caller.orgId(), Set.of()), traceId);
+        return store.ofForce(caller.orgId(), limit).stream()
+                .map(n -> new Status(n, deliveries.forReference(n.id()), List.of())).toList();
+    }
+
     /** The local authority's decision, sent back to the force: the dv-outcome route ({@link DvNotificationRoute#OUTCOME}). */
     public void recordOutcome(Caller caller, String id, String decisionCode, String note, String traceId) {
         flows.run(DvNotificationRoute.OUTCOME, new DvOutcomes.Given(caller, id, decisionCode, note, traceId));

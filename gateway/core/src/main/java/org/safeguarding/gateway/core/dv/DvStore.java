@@ -55,6 +55,12 @@ public class DvStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE id = ? FOR UPDATE").param(id).query(DvStore::map).optional();
     }
 
+    /** A force's notifications, newest first, at most {@code limit}. */
+    public List<Stored> ofForce(String forceId, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE force_id = ? ORDER BY received_at DESC LIMIT ?")
+                .params(forceId, limit).query(DvStore::map).list();
+    }
+
     public Optional<Stored> find(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM dv_notification WHERE id = ?").param(id).query(DvStore::map).optional();
     }
