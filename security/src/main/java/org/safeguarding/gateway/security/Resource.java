@@ -43,6 +43,10 @@ public record Resource(String kind, String id, String ownerOrg, String nhsNumber
         return new Resource("deliveries", "all", null, null);
     }
 
+    public static Resource delivery(String deliveryId) {
+        return new Resource("delivery", deliveryId, null, null);
+    }
+
     public static Resource inbox(String orgId) {
         return new Resource("inbox", orgId, orgId, null);
     }

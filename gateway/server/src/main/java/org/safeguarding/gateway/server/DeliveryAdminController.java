@@ -3,10 +3,7 @@ package org.safeguarding.gateway.server;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import org.safeguarding.gateway.core.delivery.Delivery;
 import org.safeguarding.gateway.core.delivery.DeliveryAdministration;
-import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,16 +30,8 @@ public class DeliveryAdminController {
     @GetMapping
     public Deliveries list(@RequestParam(required = false) String status,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
-        Delivery.Status wanted = null;
-        if (status != null) {
-            try {
-                wanted = Delivery.Status.valueOf(status.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw InvalidInput.of("status", "must be one of queued, delivered, acknowledged, failed");
-            }
-        }
         Instant now = clock.instant();
-        return new Deliveries(administration.list(Callers.current(), wanted, traceId).stream()
+        return new Deliveries(administration.list(Callers.current(), status, traceId).stream()
                 .map(d -> new DeliveryView(d.id(), d.messageType(), d.reference(), d.sender(), d.recipient(), d.statusAt(now),
                         d.queuedAt(), d.deliveredAt(), d.pushAttempts(), d.pushedAt(), d.lastError()))
                 .toList());

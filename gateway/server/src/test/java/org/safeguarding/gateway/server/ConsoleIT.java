@@ -424,7 +424,7 @@ class ConsoleIT extends GatewayIntegrationTest {
         browser.find("#note").sendKeys("Early help offered to the family through the children's centre.");
         accessible("dv-decide");
         browser.find("#record-decision").click();
-        assertThat(browser.await("#decided").getText()).contains("The decision is recorded");
+        assertThat(browser.await("#success").getText()).contains("The decision is recorded");
         assertThat(browser.driver().findElements(By.id("record-decision"))).as("decided once").isEmpty();
 
         // the force sees it in its list and on the notification, and has the authority's copy in its inbox

@@ -1,8 +1,10 @@
 package org.safeguarding.gateway.core.delivery;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.safeguarding.gateway.core.outbox.Outbox;
+import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -32,13 +34,25 @@ public class DeliveryAdministration {
         this.transaction = transaction;
     }
 
-    public List<Delivery> list(Caller caller, Delivery.Status status, String traceId) {
+    /**
+     * The deliveries in the state named as the API and the console take it ({@code queued}, {@code failed}, ...), or all
+     * of them when none is named. The name is checked before the access decision, as the API has always answered it.
+     */
+    public List<Delivery> list(Caller caller, String status, String traceId) {
+        Delivery.Status wanted = null;
+        if (status != null) {
+            try {
+                wanted = Delivery.Status.valueOf(status.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw InvalidInput.of("status", "must be one of queued, delivered, acknowledged, failed");
+            }
+        }
         access.require(caller, Action.DELIVERY_ADMIN, Resource.deliveries(), traceId);
-        return status == null ? deliveries.all(500) : deliveries.withStatus(status, 500);
+        return wanted == null ? deliveries.all(500) : deliveries.withStatus(wanted, 500);
     }
 
     public void retry(Caller caller, String id, String traceId) {
-        access.require(caller, Action.DELIVERY_ADMIN, new Resource("delivery", id, null, null), traceId);
+        access.require(caller, Action.DELIVERY_ADMIN, Resource.delivery(id), traceId);
         transaction.executeWithoutResult(s -> {
             if (!deliveries.resetForRetry(id)) {
                 throw new NotRetryable(deliveries.find(id).map(d -> "delivery " + id + " is " + d.status().name().toLowerCase()

@@ -1,0 +1,26 @@
+package org.safeguarding.gateway.server.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Documents as social care sends them through the API, for tests that need a copy on its way to a recipient. */
+public final class Documents {
+
+    private Documents() {}
+
+    /** Synthetic conference minutes for a la-derby plan, sent by its social worker to the recipients named: accepted; its id. */
+    public static String minutesSent(Api api, String planId, String nhsNumber, String... recipients) {
+        String metadata = "{\"kind\":\"conference-minutes\",\"planId\":\"" + planId + "\",\"nhsNumber\":\"" + nhsNumber
+                + "\",\"title\":\"Review conference\",\"recipients\":["
+                + Arrays.stream(recipients).map(r -> "\"" + r + "\"").collect(Collectors.joining(",")) + "]}";
+        Multipart body = new Multipart().json("metadata", metadata).file("file", "minutes.txt", "text/plain",
+                "Synthetic minutes of a review conference".getBytes(StandardCharsets.UTF_8));
+        Api.Response sent = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
+                .POST(body.publisher()));
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+        return sent.json().get("id").asString();
+    }
+}
