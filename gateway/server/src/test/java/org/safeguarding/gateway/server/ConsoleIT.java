@@ -22,9 +22,9 @@ import org.openqa.selenium.WebElement;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.Browser;
+import org.safeguarding.gateway.server.support.Documents;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Keycloak;
-import org.safeguarding.gateway.server.support.Multipart;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -279,7 +279,7 @@ class ConsoleIT extends GatewayIntegrationTest {
 
     @Test
     void aSchoolsSafeguardingLeadAcknowledgesACopy() {
-        String documentId = uploadMinutesFor("school-derby-primary");
+        String documentId = Documents.minutesSent(api, AVA_PLAN, AVA, "school-derby-primary");
         String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
         browser.signIn(api.base() + "/", "dsl.derby");
         accessible("home-school");
@@ -348,7 +348,7 @@ class ConsoleIT extends GatewayIntegrationTest {
 
     @Test
     void anotherOrganisationsMessageIsRefusedAsAMissingOneIs() throws Exception {
-        String documentId = uploadMinutesFor("school-derby-primary");
+        String documentId = Documents.minutesSent(api, AVA_PLAN, AVA, "school-derby-primary");
         String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
         browser.signIn(api.base() + "/", "hv.derby");
         String cookie = browser.sessionCookie();
@@ -420,7 +420,8 @@ class ConsoleIT extends GatewayIntegrationTest {
                 m -> m != null);
         browser.signIn(api.base() + "/inbox/" + laMessage, "sw.derby");
         browser.find("#decide").click();
-        browser.await("#decision-1").click();
+        browser.await("#record-decision");
+        browser.find("label[for='decision-1']").click();
         browser.find("#note").sendKeys("Early help offered to the family through the children's centre.");
         accessible("dv-decide");
         browser.find("#record-decision").click();
@@ -453,13 +454,7 @@ class ConsoleIT extends GatewayIntegrationTest {
     void aPdfCopyOpensInTheBrowsersOwnViewer() {
         byte[] pdf = ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj"
                 + " 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n").getBytes(StandardCharsets.US_ASCII);
-        String metadata = "{\"kind\":\"cp-plan\",\"planId\":\"" + AVA_PLAN + "\",\"nhsNumber\":\"" + AVA
-                + "\",\"title\":\"Plan as PDF\",\"recipients\":[\"school-derby-primary\"]}";
-        Multipart body = new Multipart().json("metadata", metadata).file("file", "plan.pdf", "application/pdf", pdf);
-        Api.Response upload = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
-                .POST(body.publisher()));
-        assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
-        String documentId = upload.json().get("id").asString();
+        String documentId = Documents.sent(api, "cp-plan", AVA_PLAN, AVA, "plan.pdf", "application/pdf", pdf, "school-derby-primary");
         String messageId = await().atMost(Duration.ofSeconds(15)).until(() -> inboxMessage("dsl.derby", "document", documentId), m -> m != null);
 
         browser.signIn(api.base() + "/inbox/" + messageId, "dsl.derby");
@@ -501,17 +496,6 @@ class ConsoleIT extends GatewayIntegrationTest {
     private static void accessible(String page) {
         assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + page).isEmpty();
         browser.screenshot(page);
-    }
-
-    private String uploadMinutesFor(String recipient) {
-        String metadata = "{\"kind\":\"conference-minutes\",\"planId\":\"" + AVA_PLAN + "\",\"nhsNumber\":\"" + AVA
-                + "\",\"title\":\"Review conference\",\"recipients\":[\"" + recipient + "\"]}";
-        Multipart body = new Multipart().json("metadata", metadata).file("file", "minutes.txt", "text/plain",
-                "Synthetic minutes for a console test".getBytes(StandardCharsets.UTF_8));
-        Api.Response upload = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
-                .POST(body.publisher()));
-        assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
-        return upload.json().get("id").asString();
     }
 
     private String inboxMessage(String user, String type, String reference) {

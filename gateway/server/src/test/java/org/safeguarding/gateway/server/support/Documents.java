@@ -13,11 +13,17 @@ public final class Documents {
 
     /** Synthetic conference minutes for a la-derby plan, sent by its social worker to the recipients named: accepted; its id. */
     public static String minutesSent(Api api, String planId, String nhsNumber, String... recipients) {
-        String metadata = "{\"kind\":\"conference-minutes\",\"planId\":\"" + planId + "\",\"nhsNumber\":\"" + nhsNumber
+        return sent(api, "conference-minutes", planId, nhsNumber, "minutes.txt", "text/plain",
+                "Synthetic minutes of a review conference".getBytes(StandardCharsets.UTF_8), recipients);
+    }
+
+    /** A document of any kind and content, sent by la-derby's social worker to the recipients named: accepted; its id. */
+    public static String sent(Api api, String kind, String planId, String nhsNumber, String fileName, String contentType, byte[] content,
+            String... recipients) {
+        String metadata = "{\"kind\":\"" + kind + "\",\"planId\":\"" + planId + "\",\"nhsNumber\":\"" + nhsNumber
                 + "\",\"title\":\"Review conference\",\"recipients\":["
                 + Arrays.stream(recipients).map(r -> "\"" + r + "\"").collect(Collectors.joining(",")) + "]}";
-        Multipart body = new Multipart().json("metadata", metadata).file("file", "minutes.txt", "text/plain",
-                "Synthetic minutes of a review conference".getBytes(StandardCharsets.UTF_8));
+        Multipart body = new Multipart().json("metadata", metadata).file("file", fileName, contentType, content);
         Api.Response sent = api.send(api.request("/api/v1/documents", Tokens.user("sw.derby"), "Content-Type", body.contentType())
                 .POST(body.publisher()));
         assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
