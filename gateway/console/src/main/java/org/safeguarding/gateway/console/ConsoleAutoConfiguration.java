@@ -17,7 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ConsoleProperties.class)
-@Import({HomePages.class, LookupPages.class, InboxPages.class, AuditPages.class, DocumentPages.class, GatewayCertificate.class, ConsolePageErrors.class})
+@Import({HomePages.class, LookupPages.class, InboxPages.class, AuditPages.class, DocumentPages.class, PlanPages.class, PlanBatchPages.class,
+        IndicatorPages.class, GatewayCertificate.class, ConsolePageErrors.class})
 public class ConsoleAutoConfiguration {
 
     @Bean
