@@ -138,14 +138,10 @@ class DvNotificationPages {
         }
     }
 
-    /** A problem with one field: the message for a person, and the id of the input it is about. */
-    record Problem(String field, String message) {}
-
     @GetMapping("/dv-notifications/new")
     String form(@AuthenticationPrincipal ConsoleUser user, Model model) {
         offerSubmit(user);
         model.addAttribute("form", new Form());
-        model.addAttribute("errors", java.util.Collections.emptyMap());
         return "dv-new";
     }
 
@@ -157,7 +153,6 @@ class DvNotificationPages {
     String submit(@AuthenticationPrincipal ConsoleUser user, @ModelAttribute("form") Form form,
             @RequestParam(name = "add", required = false) String add, Model model, HttpServletResponse response) {
         offerSubmit(user);
-        model.addAttribute("errors", java.util.Collections.emptyMap());
         if ("child".equals(add) && form.children.size() < MAX_ROWS) {
             form.children.add(new Person());
             return "dv-new";
@@ -178,9 +173,9 @@ class DvNotificationPages {
             return "redirect:/dv-notifications/" + receipt.id();
         } catch (InvalidInput e) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            List<Problem> problems = problems(e);
+            List<FieldProblems.Problem> problems = problems(e);
             model.addAttribute("problems", problems);
-            model.addAttribute("errors", problems.stream().collect(java.util.stream.Collectors.toMap(Problem::field, Problem::message)));
+            model.addAttribute("fieldErrors", FieldProblems.byControl(problems));
             if (form.adults.isEmpty()) {
                 form.adults.add(new Person());
             }
@@ -324,28 +319,34 @@ class DvNotificationPages {
         }
     }
 
+    /** A problem at an input: the summary and the input's own message say the same, since each already names its field. */
+    private static FieldProblems.Problem at(String input, String text) {
+        return new FieldProblems.Problem(input, text, text);
+    }
+
     private static boolean isBlank(String s) {
         return s == null || s.isBlank();
     }
 
     /** The core's violations, named by the JSON's fields, as the form's inputs and in words an officer acts on. */
-    static List<Problem> problems(CodedException e) {
-        Map<String, Problem> byField = new LinkedHashMap<>();
+    static List<FieldProblems.Problem> problems(CodedException e) {
+        Map<String, FieldProblems.Problem> byControl = new LinkedHashMap<>();
         for (CodedException.Violation v : e.violations()) {
-            Problem p = problem(v.field(), v.message());
-            byField.putIfAbsent(p.field(), p);
+            FieldProblems.Problem p = problem(v.field(), v.message());
+            byControl.putIfAbsent(p.id(), p);
         }
-        return List.copyOf(byField.values());
+        return List.copyOf(byControl.values());
     }
 
-    private static Problem problem(String field, String message) {
+    /** The input a violation is about, and what to tell the officer: the core names JSON fields, the form has inputs. */
+    private static FieldProblems.Problem problem(String field, String message) {
         java.util.regex.Matcher row = java.util.regex.Pattern.compile("(childrenPresent|adultsInvolved)\\[(\\d+)]\\.(\\w+)").matcher(field);
         if (row.matches()) {
             String who = row.group(1).equals("childrenPresent") ? "child" : "adult";
             int n = Integer.parseInt(row.group(2));
             String part = row.group(3);
             String prefix = (who.equals("child") ? "Child " : "Adult ") + (n + 1) + ": ";
-            return new Problem(who + "-" + n + "-" + part, prefix + switch (part) {
+            return at(who + "-" + n + "-" + part, prefix + switch (part) {
                 case "givenName" -> "enter the first name";
                 case "familyName" -> "enter the last name";
                 case "birthDate" -> message.contains("future") ? "the date of birth cannot be in the future"
@@ -357,19 +358,19 @@ class DvNotificationPages {
             });
         }
         return switch (field) {
-            case "forceReference" -> new Problem("forceReference", "Enter the force's reference for the incident: letters, digits and / . _ -");
-            case "incidentDateTime" -> new Problem("incidentDate", message.contains("future") ? "The incident cannot be in the future"
+            case "forceReference" -> at("forceReference", "Enter the force's reference for the incident: letters, digits and / . _ -");
+            case "incidentDateTime" -> at("incidentDate", message.contains("future") ? "The incident cannot be in the future"
                     : message.contains("year ago") ? "The incident must be within the last year"
                     : "Enter when the incident happened: the date as day/month/year and the time as hh:mm");
-            case "riskLevel" -> new Problem("riskLevel", "Choose the risk level");
-            case "location", "location.postcode" -> new Problem("postcode", "Enter the postcode where the incident happened, like DE1 2AB");
-            case "summary" -> new Problem("summary", "Enter what happened");
-            case "childrenPresent" -> new Problem("child-0-givenName", "Enter at least one child who was present");
-            case "officer", "officer.name" -> new Problem("officerName", "Enter the officer's name");
-            case "officer.collarNumber" -> new Problem("collarNumber", "Enter the officer's collar number");
-            case "officer.phone" -> new Problem("officerPhone", "Enter a phone number the school or local authority can ring");
-            case "Idempotency-Key" -> new Problem("forceReference", "The form has expired: submit it again");
-            default -> new Problem("forceReference", field + " " + message);
+            case "riskLevel" -> at("riskLevel", "Choose the risk level");
+            case "location", "location.postcode" -> at("postcode", "Enter the postcode where the incident happened, like DE1 2AB");
+            case "summary" -> at("summary", "Enter what happened");
+            case "childrenPresent" -> at("child-0-givenName", "Enter at least one child who was present");
+            case "officer", "officer.name" -> at("officerName", "Enter the officer's name");
+            case "officer.collarNumber" -> at("collarNumber", "Enter the officer's collar number");
+            case "officer.phone" -> at("officerPhone", "Enter a phone number the school or local authority can ring");
+            case "Idempotency-Key" -> at("forceReference", "The form has expired: submit it again");
+            default -> at("forceReference", field + " " + message);
         };
     }
 }

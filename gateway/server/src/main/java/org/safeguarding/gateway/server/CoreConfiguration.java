@@ -12,6 +12,7 @@ import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
 import org.safeguarding.gateway.core.indicators.Indicators;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.AuthorityPlans;
 import org.safeguarding.gateway.core.register.PlanTransfers;
 import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.core.register.PlanUpdates;
@@ -91,6 +92,11 @@ public class CoreConfiguration {
     @Bean
     PlanUpdates planUpdates(AccessControl access, PlanRegister register, Clock clock, TransactionTemplate transaction) {
         return new PlanUpdates(access, register, new PlanValidator(clock), transaction);
+    }
+
+    @Bean
+    AuthorityPlans authorityPlans(AccessControl access, PlanRegister register) {
+        return new AuthorityPlans(access, register);
     }
 
     @Bean

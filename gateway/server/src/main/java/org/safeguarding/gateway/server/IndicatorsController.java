@@ -1,7 +1,6 @@
 package org.safeguarding.gateway.server;
 
 import org.safeguarding.gateway.core.indicators.Indicators;
-import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -21,9 +20,6 @@ public class IndicatorsController {
     @GetMapping("/api/v1/indicators")
     public Indicators.Report indicators(@RequestParam(required = false) String la,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
-        if (la == null || !la.matches("[a-z0-9][a-z0-9-]{0,99}")) {
-            throw InvalidInput.of("la", "the local authority's organisation id is required");
-        }
         return indicators.forAuthority(Callers.current(), la, traceId);
     }
 }

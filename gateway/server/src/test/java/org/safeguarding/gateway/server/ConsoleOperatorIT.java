@@ -128,12 +128,13 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
             assertThat(r.entry().outcome()).isEqualTo("allowed");
         });
 
-        // a malformed id is named on the problem page; a re-run of one no longer dead is not found
+        // a malformed id is named on the problem page; a re-run of one no longer dead is refused as anything not there is
+        // (the console says the same for what is not there as for what is not the person's)
         String token = csrfToken("/admin/dead-letters");
         HttpResponse<String> malformed = post("/admin/dead-letters/bad'id/retry", browser.sessionCookie(), token);
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("There is a problem", "is not a dead letter id");
-        assertThat(post("/admin/dead-letters/" + id + "/retry", browser.sessionCookie(), token).statusCode()).isEqualTo(404);
+        assertThat(post("/admin/dead-letters/" + id + "/retry", browser.sessionCookie(), token).statusCode()).isEqualTo(403);
     }
 
     @Test

@@ -37,7 +37,7 @@ public class PlanLinksController {
         }
         PlanRequest.ContactJson c = body.contact();
         PlanTransfers.Transferred done = transfers.transferIn(Callers.current(), planId, body.newPlanId(), body.startDate(),
-                c == null || c.phone() == null ? null : new Contact(c.name(), c.phone(), c.outOfHoursPhone()), traceId);
+                c == null ? null : Contact.given(c.name(), c.phone(), c.outOfHoursPhone()), traceId);
         return ResponseEntity.status(HttpStatus.CREATED).body(new TransferResult(done.from().planId(), done.from().localAuthority(),
                 done.from().endDate().toString(), done.to().planId(), done.to().localAuthority(), done.to().startDate().toString()));
     }

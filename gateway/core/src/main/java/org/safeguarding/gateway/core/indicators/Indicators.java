@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -47,7 +48,11 @@ public class Indicators {
         this.clock = clock;
     }
 
+    /** @throws InvalidInput before any decision when {@code la} is no organisation id (nothing to decide about) */
     public Report forAuthority(Caller caller, String la, String traceId) {
+        if (la == null || !la.matches("[a-z0-9][a-z0-9-]{0,99}")) {
+            throw InvalidInput.of("la", "the local authority's organisation id is required");
+        }
         access.require(caller, Action.INDICATORS_READ, new Resource("indicators", la, la, null), traceId);
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,26 @@ public class PlanRegister {
                         + " AND (end_date IS NULL OR end_date >= ?) ORDER BY start_date DESC, plan_id")
                 .params(nhsNumber.value(), today, today.minusDays(visibilityDays))
                 .query(PlanRegister::map).list();
+    }
+
+    /**
+     * One authority's plans, ended ones too, newest first: those of a child (when {@code nhsNumber} is given), with an
+     * id (when {@code planId} is given), at most {@code limit}.
+     */
+    public List<Plan> heldBy(String localAuthority, NhsNumber nhsNumber, String planId, int limit) {
+        List<Object> params = new ArrayList<>(List.of(localAuthority));
+        StringBuilder where = new StringBuilder("local_authority = ?");
+        if (nhsNumber != null) {
+            where.append(" AND nhs_number = ?");
+            params.add(nhsNumber.value());
+        }
+        if (planId != null) {
+            where.append(" AND plan_id = ?");
+            params.add(planId);
+        }
+        params.add(limit);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM cp_plan WHERE " + where + " ORDER BY start_date DESC, plan_id LIMIT ?")
+                .params(params).query(PlanRegister::map).list();
     }
 
     /** Active plans of children with exactly this name and birth date (case-insensitive names). */

@@ -2,6 +2,7 @@ package org.safeguarding.gateway.core.register;
 
 import java.util.Optional;
 import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Caller;
@@ -30,6 +31,18 @@ public class PlanUpdates {
      * append takes a connection of its own, and must never wait while this request holds one.
      */
     public Outcome put(Caller caller, String planId, PlanSubmission submission, String traceId) {
+        return write(caller, planId, submission, traceId, false);
+    }
+
+    /**
+     * A new plan only: as {@link #put}, but a plan id the authority already uses is refused rather than overwritten,
+     * so that a plan added by hand never replaces another child's.
+     */
+    public Outcome add(Caller caller, String planId, PlanSubmission submission, String traceId) {
+        return write(caller, planId, submission, traceId, true);
+    }
+
+    private Outcome write(Caller caller, String planId, PlanSubmission submission, String traceId, boolean mustBeNew) {
         Plan plan = validator.validate(planId, submission);
         Optional<Plan> existing = register.find(planId);
         // a plan held by another authority can be moved only by a transfer, never by overwriting it
@@ -41,6 +54,9 @@ public class PlanUpdates {
             String holder = register.find(planId).map(Plan::localAuthority).orElse(plan.localAuthority());
             if (!holder.equals(existing.map(Plan::localAuthority).orElse(plan.localAuthority()))) {
                 throw new IllegalStateException("plan " + planId + " changed authority while being written; send it again");
+            }
+            if (mustBeNew && register.find(planId).isPresent()) {
+                throw InvalidInput.of("planId", "is already one of your plans: open it to change it, or choose another id");
             }
             return register.save(plan) ? Outcome.CREATED : Outcome.UPDATED;
         });

@@ -34,6 +34,17 @@ class PlanValidatorTest {
     }
 
     @Test
+    void aPlanSentAgainAsItIsIsTheSamePlanAndEndingItChangesOnlyItsEndDate() {
+        Plan plan = validator.validate("DER-1", new PlanSubmission("9997709144", "LAC", "2026-03-02", null, "la-derby", "Ava", "Ashdown",
+                "2019-05-01", "Duty", "01632 960011", null, List.of("gp-derby-central", "hv-derby")));
+        assertThat(validator.validate("DER-1", PlanSubmission.of(plan))).isEqualTo(plan);
+        Plan ended = validator.validate("DER-1", PlanSubmission.of(plan).withEndDate("2026-11-25"));
+        assertThat(ended.endDate()).isEqualTo(LocalDate.of(2026, 11, 25));
+        assertThat(ended).isEqualTo(new Plan(plan.planId(), plan.nhsNumber(), plan.type(), plan.startDate(), ended.endDate(),
+                plan.localAuthority(), plan.child(), plan.contact(), plan.coreGroup()));
+    }
+
+    @Test
     void everyProblemIsNamedAtOnce() {
         PlanSubmission bad = new PlanSubmission("123", "ABC", "yesterday", "2020-01-01", "LA Derby!", null, "", "2030-01-01",
                 "Duty", "no phone", null, List.of("ok-org", "NOT OK"));
