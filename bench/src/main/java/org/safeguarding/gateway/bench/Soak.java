@@ -201,6 +201,9 @@ public final class Soak {
 
         // 2. START
         report.section("2. START: lookups after setup and warm-up");
+        Quiet quiet = new Quiet(data, gatewayJar.toString());
+        Duration quietLimit = Duration.ofMinutes(knob("QUIET_MINUTES", 10));
+        report.line(quiet.await(quietLimit).describe());
         Phase start = phase(ae, nhs, seconds, concurrency, rate, "start");
 
         // 3. the soak
@@ -228,7 +231,10 @@ public final class Soak {
                 megabytes(size(data.resolve("broker"))), disk.describe());
 
         // 4. END
-        report.section("4. END: the same measurements after the soak");
+        report.section("4. END: the same measurements after the soak, once the stack is idle again as it was at START");
+        Quiet.Waited waited = quiet.await(quietLimit);
+        report.line(waited.describe());
+        put("end.quiet.seconds", waited.seconds());
         Phase end = phase(ae, nhs, seconds, concurrency, rate, "end");
         double ratio = end.throughput.perSecond() / start.throughput.perSecond();
         put("ratio", ratio);
@@ -376,7 +382,7 @@ public final class Soak {
     }
 
     /** Rounds of closed-loop throughput in a phase: one 30 s round on this machine varies by 10 to 15 % from the next. */
-    private static final int THROUGHPUT_ROUNDS = 3;
+    private static final int THROUGHPUT_ROUNDS = 5;
 
     /**
      * Closed-loop throughput (the median of {@link #THROUGHPUT_ROUNDS} rounds, each reported), then p50/p99 at the fixed
@@ -680,6 +686,7 @@ public final class Soak {
         });
         report.line("warm-up: %d rounds", rounds);
         report.section("4. END again");
+        report.line(new Quiet(data, gatewayJar.toString()).await(Duration.ofMinutes(knob("QUIET_MINUTES", 10))).describe());
         phase(ae, nhs, seconds, concurrency, rate, "again");
         report.section("5. audit export while lookups run at " + rate + "/s");
         export(ae, auditor, nhs, rate, data, gatewayJar);
