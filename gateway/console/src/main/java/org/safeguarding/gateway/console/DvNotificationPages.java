@@ -9,11 +9,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.safeguarding.gateway.core.dv.DvNotificationSchema;
 import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.dv.DvOutcomes;
@@ -53,6 +56,9 @@ class DvNotificationPages {
     private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
     private static final int MAX_ROWS = 20;
     private static final int LIST_SIZE = 50;
+    /** A child's or adult's field as the core names it (childrenPresent[0].nhsNumber), and as the form's input is (child-0-nhsNumber). */
+    private static final Pattern FIELD_IN_ROW = Pattern.compile("(childrenPresent|adultsInvolved)\\[(\\d+)]\\.(\\w+)");
+    private static final Pattern INPUT_IN_ROW = Pattern.compile("(child|adult)-(\\d+)-\\w+");
 
     private final DvNotifications notifications;
     private final AccessControl access;
@@ -297,7 +303,7 @@ class DvNotificationPages {
     }
 
     /** "27/3/2026" and "14:30", London time, as the schema's date-time; left as typed (and so refused) when they do not parse. */
-    private static String incidentDateTime(String date, String time) {
+    static String incidentDateTime(String date, String time) {
         if (isBlank(date) || isBlank(time)) {
             return null;
         }
@@ -308,7 +314,7 @@ class DvNotificationPages {
         }
     }
 
-    private static String isoDate(String typed) {
+    static String isoDate(String typed) {
         if (isBlank(typed)) {
             return null;
         }
@@ -335,12 +341,27 @@ class DvNotificationPages {
             FieldProblems.Problem p = problem(v.field(), v.message());
             byControl.putIfAbsent(p.id(), p);
         }
-        return List.copyOf(byControl.values());
+        // in the form's order, top to bottom, as GOV.UK's error summary lists them (the core reports in its own order)
+        return byControl.values().stream().sorted(Comparator.comparingInt(p -> placeInForm(p.id()))).toList();
     }
+
+    /** Sections first, then a list's rows in turn, then the fields of a row. */
+    private static int placeInForm(String input) {
+        Matcher row = INPUT_IN_ROW.matcher(input);
+        if (!row.matches()) {
+            return FORM_ORDER.indexOf(input) * 10_000;
+        }
+        return FORM_ORDER.indexOf(row.group(1) + "-N-givenName") * 10_000 + Integer.parseInt(row.group(2)) * 100
+                + FORM_ORDER.indexOf(input.replaceAll("-\\d+-", "-N-"));
+    }
+
+    private static final List<String> FORM_ORDER = List.of("forceReference", "incidentDate", "incidentTime", "riskLevel", "postcode", "summary",
+            "child-N-givenName", "child-N-familyName", "child-N-birthDate", "child-N-nhsNumber", "child-N-schoolId", "child-N-postcode",
+            "adult-N-givenName", "adult-N-familyName", "adult-N-birthDate", "adult-N-relationship", "officerName", "collarNumber", "officerPhone");
 
     /** The input a violation is about, and what to tell the officer: the core names JSON fields, the form has inputs. */
     private static FieldProblems.Problem problem(String field, String message) {
-        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(childrenPresent|adultsInvolved)\\[(\\d+)]\\.(\\w+)").matcher(field);
+        Matcher row = FIELD_IN_ROW.matcher(field);
         if (row.matches()) {
             String who = row.group(1).equals("childrenPresent") ? "child" : "adult";
             int n = Integer.parseInt(row.group(2));

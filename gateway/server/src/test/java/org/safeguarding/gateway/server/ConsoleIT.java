@@ -393,6 +393,8 @@ class ConsoleIT extends GatewayIntegrationTest {
         // no risk level, an impossible date of birth, no phone: each named, each at its field, nothing sent
         String summary = browser.await(".govuk-error-summary").getText();
         assertThat(summary).contains("Choose the risk level", "Child 1: enter the date of birth", "Enter a phone number");
+        assertThat(summary.indexOf("Choose the risk level")).as("in the form's order").isLessThan(summary.indexOf("Child 1"));
+        assertThat(summary.indexOf("Child 1")).isLessThan(summary.indexOf("Enter a phone number"));
         assertThat(browser.find("#child-0-birthDate").getAttribute("aria-describedby")).contains("child-0-birthDate-error");
         assertThat(browser.find("#summary").getAttribute("value")).as("what was typed comes back").isEqualTo(NARRATIVE);
         accessible("dv-notify-errors");

@@ -248,7 +248,7 @@ class ConsoleSocialCareIT extends GatewayIntegrationTest {
         browser.signIn(api.base() + "/", "sw.derby");
         browser.find("a[href='/indicators']").click();
         assertThat(browser.await("h1").getText()).contains("Derby City Council");
-        assertThat(Long.parseLong(browser.text("#active-plans"))).isPositive();
+        assertThat(Long.parseLong(browser.text("#active-plans").replace(",", ""))).isPositive();
         assertThat(browser.driver().findElements(By.cssSelector("#chart-weeks svg rect"))).hasSizeGreaterThanOrEqualTo(8);
         assertThat(browser.driver().findElements(By.cssSelector("#chart-weeks svg rect")).stream()
                 .anyMatch(r -> Integer.parseInt(r.getAttribute("width")) > 0)).as("a bar drawn").isTrue();
