@@ -5,13 +5,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.delivery.Delivery;
 import org.safeguarding.gateway.core.documents.Document;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
 import org.safeguarding.gateway.core.documents.DocumentKind;
 import org.safeguarding.gateway.core.documents.DocumentSubmission;
+import org.safeguarding.gateway.core.model.Agency;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.register.AuthorityPlans;
 import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.security.AccessDenied;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.Action;
 import org.safeguarding.gateway.security.Resource;
@@ -37,12 +42,17 @@ class DocumentPages {
 
     private final DocumentDistribution distribution;
     private final Deliveries deliveries;
+    private final AuthorityPlans plans;
+    private final AgencyDirectory agencies;
     private final AccessControl access;
     private final Clock clock;
 
-    DocumentPages(DocumentDistribution distribution, Deliveries deliveries, AccessControl access, Clock clock) {
+    DocumentPages(DocumentDistribution distribution, Deliveries deliveries, AuthorityPlans plans, AgencyDirectory agencies, AccessControl access,
+            Clock clock) {
         this.distribution = distribution;
         this.deliveries = deliveries;
+        this.plans = plans;
+        this.agencies = agencies;
         this.access = access;
         this.clock = clock;
     }
@@ -61,16 +71,43 @@ class DocumentPages {
         return "document-new";
     }
 
+    /**
+     * The plan's core group, ticked, among the agencies that can receive a copy: asked for (htmx) as the plan id is typed,
+     * so that the social worker sees who will receive it and can change that. Without script the form sends no
+     * recipients and the core sends to the core group, as the page says.
+     */
+    @GetMapping("/documents/recipients")
+    String recipients(@AuthenticationPrincipal ConsoleUser user, @RequestParam(required = false) String planId, Model model) {
+        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        try {
+            Plan plan = plans.open(user.caller(), planId == null ? null : planId.strip(), null);
+            model.addAttribute("coreGroup", plan.coreGroup());
+            // a copy is encrypted for its recipient: only agencies with a certificate can receive one
+            model.addAttribute("agencies", agencies.all().stream()
+                    .filter(a -> !Agency.LOCAL_AUTHORITY.equals(a.type()) && a.certificatePem() != null).toList());
+        } catch (InvalidInput | AccessDenied notOneOfOurs) {
+            // a plan id half typed, or not this authority's: no list yet (a refusal was recorded by the core)
+            model.addAttribute("agencies", List.of());
+        }
+        return "document-new :: recipients";
+    }
+
     @PostMapping("/documents")
     String send(@AuthenticationPrincipal ConsoleUser user, @RequestParam(required = false) String kind,
             @RequestParam(required = false) String planId, @RequestParam(required = false) String nhsNumber,
-            @RequestParam(required = false) String title, @RequestParam(required = false) MultipartFile file) throws IOException {
+            @RequestParam(required = false) String title, @RequestParam(required = false) List<String> recipients,
+            @RequestParam(name = "recipientsShown", defaultValue = "false") boolean recipientsShown,
+            @RequestParam(required = false) MultipartFile file) throws IOException {
         access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        if (recipientsShown && (recipients == null || recipients.isEmpty())) {
+            // the core reads no recipients as "the core group": a person who unticked every box meant nobody, so ask
+            throw InvalidInput.of("recipients", "choose at least one agency to receive it");
+        }
         if (file == null || file.isEmpty()) {
             throw InvalidInput.of("file", "choose the document to send");
         }
         DocumentDistribution.Accepted accepted = distribution.upload(user.caller(),
-                new DocumentSubmission(kind, planId, nhsNumber == null ? null : nhsNumber.replace(" ", ""), title, null, null),
+                new DocumentSubmission(kind, planId, nhsNumber == null ? null : nhsNumber.replace(" ", ""), title, recipients, null),
                 file.getOriginalFilename(), file.getBytes(), null);
         return "redirect:/documents/" + accepted.document().id();
     }

@@ -245,6 +245,11 @@ class ConsoleIT extends GatewayIntegrationTest {
         browser.signIn(api.base() + "/", "sw.derby");
         browser.find("a[href='/documents/new']").click();
         browser.await("#planId").sendKeys(AVA_PLAN);
+        // the plan's core group shown, ticked, as the plan id is typed (htmx); the police are among those not ticked
+        assertThat(browser.await("label[for='recipient-gp-derby-central']").isDisplayed()).isTrue();
+        assertThat(browser.find("#recipient-gp-derby-central").isSelected()).isTrue();
+        assertThat(browser.find("#recipient-school-derby-primary").isSelected()).isTrue();
+        assertThat(browser.find("#recipient-police-derbyshire").isSelected()).isFalse();
         browser.find("#nhsNumber").sendKeys(AVA);
         browser.find("#title").sendKeys("Review conference");
         browser.find("#file").sendKeys(minutes.toAbsolutePath().toString());
