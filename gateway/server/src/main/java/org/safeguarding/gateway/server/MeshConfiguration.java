@@ -1,0 +1,57 @@
+package org.safeguarding.gateway.server;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import org.safeguarding.gateway.core.delivery.mesh.MeshClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway's MESH mailbox, when one is configured. It shakes hands at start: MESH refusing the mailbox id, password
+ * or shared key stops the start with a message saying which setting to check, rather than every copy later failing in
+ * silence. MESH merely unreachable at start does not stop it (sending retries through the error policy).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway.mesh", name = "url")
+public class MeshConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshConfiguration.class);
+
+    /** MESH refused the gateway's own mailbox: the configuration is wrong, and nothing sent would arrive. */
+    public static class MeshMisconfigured extends IllegalStateException {
+        MeshMisconfigured(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    @Bean
+    MeshClient meshClient(MeshProperties mesh, JsonMapper json, Clock clock) throws InterruptedException {
+        if (blank(mesh.mailbox()) || blank(mesh.password()) || blank(mesh.sharedKey())) {
+            throw new MeshMisconfigured("gateway.mesh.url is set, so gateway.mesh.mailbox, gateway.mesh.password (GATEWAY_MESH_PASSWORD) and"
+                    + " gateway.mesh.shared-key (GATEWAY_MESH_SHARED_KEY) must be too", null);
+        }
+        MeshClient client = new MeshClient(new MeshClient.Mailbox(mesh.url(), mesh.mailbox(), mesh.password(),
+                mesh.sharedKey().getBytes(StandardCharsets.UTF_8)), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json, clock);
+        try {
+            client.handshake();
+            log.info("MESH mailbox {} at {}: handshake accepted", mesh.mailbox(), mesh.url());
+        } catch (MeshClient.MeshRefused e) {
+            throw new MeshMisconfigured("MESH at " + mesh.url() + " refused the gateway's mailbox " + mesh.mailbox() + " (" + e.getMessage()
+                    + "): check gateway.mesh.mailbox, the password (GATEWAY_MESH_PASSWORD) and the shared key (GATEWAY_MESH_SHARED_KEY)", e);
+        } catch (IOException e) {
+            log.warn("MESH at {} is not reachable at start ({}); copies to MESH mailboxes will be retried", mesh.url(), e.toString());
+        }
+        return client;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
