@@ -105,12 +105,13 @@ class OperatorPages {
 
     /** An organisation in the directory, with how copies reach it; of its certificate only what identifies it. */
     record AgencyRow(String id, String name, String type, String postcodeAreas, String officePhone, String outOfHoursPhone,
-            String push, Instant certificateExpires, String certificateFingerprint) {
+            String push, String mesh, Instant certificateExpires, String certificateFingerprint) {
 
         static AgencyRow of(Agency a) {
             X509Certificate certificate = a.certificatePem() == null ? null : Pem.readCertificate(a.certificatePem());
             return new AgencyRow(a.id(), a.name(), a.type(), String.join(", ", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(),
                     a.pushUrl() == null ? null : URI.create(a.pushUrl()).getAuthority(),
+                    a.mesh() == null ? null : a.mesh().mailbox() + " (" + a.mesh().workflowId() + (a.mesh().gpConnect() ? ", GP Connect" : "") + ")",
                     certificate == null ? null : certificate.getNotAfter().toInstant(), certificate == null ? null : fingerprint(certificate));
         }
     }

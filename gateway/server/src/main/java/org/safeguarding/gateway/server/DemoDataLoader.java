@@ -96,10 +96,14 @@ public class DemoDataLoader implements ApplicationRunner {
 
     record Phones(String office, String outOfHours) {}
 
-    record AgencyJson(String id, String type, String name, List<String> postcodeAreas, Phones phones) {
+    /** A demo MESH mailbox: used only when the gateway is given a MESH to talk to (gateway.mesh.url). */
+    record MeshJson(String mailbox, String workflowId, boolean gpConnect) {}
+
+    record AgencyJson(String id, String type, String name, List<String> postcodeAreas, Phones phones, MeshJson mesh) {
         Agency toAgency() {
             Phones p = phones == null ? new Phones(null, null) : phones;
-            return new Agency(id, type, name, postcodeAreas, p.office(), p.outOfHours(), null, null);
+            return new Agency(id, type, name, postcodeAreas, p.office(), p.outOfHours(), null, null,
+                    mesh == null ? null : new Agency.MeshAddress(mesh.mailbox(), mesh.workflowId(), mesh.gpConnect()));
         }
     }
 

@@ -193,7 +193,10 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
         browser.signIn(api.base() + "/admin/agencies", "ops");
         String derby = browser.find("#agency-la-derby").getText();
         assertThat(derby).contains("Derby City Council", "la-derby", "local-authority", "DE", "01632 960001", "01632 960002", "Inbox",
-                "Expires", "SHA-256");
+                "Expires", "SHA-256", "MESH mailbox X26DER01 (SAFEGUARDING_COPY)");
+        assertThat(browser.find("#agency-gp-derby-central").getText()).as("the demo GP's MESH mailbox, GP Connect off by default")
+                .contains("MESH mailbox X26GPD01 (GPCONNECT_SEND_DOCUMENT)").doesNotContain("GP Connect)");
+        assertThat(browser.find("#agency-school-derby-primary").getText()).doesNotContain("MESH");
         assertThat(browser.driver().getPageSource()).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN CERTIFICATE");
         browser.find("#agency-la-derby summary").click();
         assertThat(browser.text("#agency-la-derby .govuk-details__text")).as("as openssl prints it").matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");

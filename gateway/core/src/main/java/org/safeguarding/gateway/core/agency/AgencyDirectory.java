@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class AgencyDirectory {
 
     static final Duration FRESH = Duration.ofSeconds(5);
-    private static final String COLUMNS = "id, agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem, push_url";
+    private static final String COLUMNS = "id, agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem, push_url,"
+            + " mesh_mailbox, mesh_workflow, gp_connect";
 
     private record Remembered(Optional<Agency> agency, long readAtNanos) {}
 
@@ -61,13 +62,16 @@ public class AgencyDirectory {
     }
 
     public void save(Agency a) {
+        Agency.MeshAddress mesh = a.mesh();
         Object[] values = {a.type(), a.name(), String.join(",", a.postcodeAreas()), a.officePhone(), a.outOfHoursPhone(),
-            a.certificatePem(), a.pushUrl(), a.id()};
+            a.certificatePem(), a.pushUrl(), mesh == null ? null : mesh.mailbox(), mesh == null ? null : mesh.workflowId(),
+            mesh != null && mesh.gpConnect(), a.id()};
         int updated = jdbc.sql("UPDATE agency SET agency_type = ?, name = ?, postcode_areas = ?, office_phone = ?,"
-                + " out_of_hours_phone = ?, certificate_pem = ?, push_url = ? WHERE id = ?").params(values).update();
+                + " out_of_hours_phone = ?, certificate_pem = ?, push_url = ?, mesh_mailbox = ?, mesh_workflow = ?, gp_connect = ?"
+                + " WHERE id = ?").params(values).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO agency (agency_type, name, postcode_areas, office_phone, out_of_hours_phone, certificate_pem,"
-                    + " push_url, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").params(values).update();
+                    + " push_url, mesh_mailbox, mesh_workflow, gp_connect, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").params(values).update();
         }
         recent.remove(a.id());
     }
@@ -77,6 +81,7 @@ public class AgencyDirectory {
         return new Agency(rs.getString("id"), rs.getString("agency_type"), rs.getString("name"),
                 areas == null || areas.isEmpty() ? List.of() : Arrays.asList(areas.split(",")),
                 rs.getString("office_phone"), rs.getString("out_of_hours_phone"), rs.getString("certificate_pem"),
-                rs.getString("push_url"));
+                rs.getString("push_url"), rs.getString("mesh_mailbox") == null ? null
+                        : new Agency.MeshAddress(rs.getString("mesh_mailbox"), rs.getString("mesh_workflow"), rs.getBoolean("gp_connect")));
     }
 }
