@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
@@ -82,17 +83,17 @@ public class PlanFileDropRoute extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 // a refused file is expected now and then: one line in the log, no stack trace; still moved to error/
                 .onException(RefusedDrop.class).handled(false).logStackTrace(false).logExhaustedMessageHistory(false).end()
-                .process(this::checkTheFolder)
-                .process(this::applyTheBatch)
-                .process(this::writeTheOutcome)
+                .setProperty(DROP, method(this, "checkTheFolder"))      // drop/<local authority>/in/, no symbolic link
+                .setBody(method(this, "applyTheBatch"))                  // the API's batch: decided, validated, audited alike
+                .bean(this, "writeTheOutcome")                           // out/<file>.outcome.json, the API's JSON answer
                 .setHeader(TARGET).body(BatchOutcome.class, outcome -> outcome.rejectedAsAWhole() ? "error" : "done");
     }
 
     /** Where a file was found, once checked: the authority whose folder it is, and its path under drop/. */
-    private record Drop(Path file, Path relative, String authority) {}
+    public record Drop(Path file, Path relative, String authority) {}
 
     /** Only drop/<local-authority>/in/, only a local authority of the directory, never a symbolic link. */
-    private void checkTheFolder(Exchange exchange) {
+    public Drop checkTheFolder(Exchange exchange) {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath().normalize();
         Path relative = dropDirectory.relativize(file);
         if (relative.getNameCount() != 3 || !relative.getName(1).toString().equals("in")) {
@@ -104,36 +105,32 @@ public class PlanFileDropRoute extends RouteBuilder {
         if (Files.isSymbolicLink(file)) {
             throw new RefusedDrop("a symbolic link is not a file: " + relative);
         }
-        exchange.setProperty(DROP, new Drop(file, relative, authority));
+        return new Drop(file, relative, authority);
     }
 
     /** The batch, as the authority's system would send it to the API: decided, validated and audited alike. */
-    private void applyTheBatch(Exchange exchange) throws IOException {
-        Drop drop = exchange.getProperty(DROP, Drop.class);
+    public BatchOutcome applyTheBatch(@ExchangeProperty(DROP) Drop drop) throws IOException {
         Caller caller = new Caller("file-drop:" + drop.authority(), "file-drop " + drop.authority(), Set.of(Role.SOCIAL_CARE), drop.authority());
         try (InputStream in = Files.newInputStream(drop.file(), LinkOption.NOFOLLOW_LINKS)) {
-            exchange.getIn().setBody(batch.upload(caller, in, "file drop " + drop.relative(), traceId(drop.relative().toString())));
+            return batch.upload(caller, in, "file drop " + drop.relative(), traceId(drop.relative().toString()));
         }
     }
 
-    /** out/<file>.outcome.json: the same JSON the API answers. */
-    private void writeTheOutcome(Exchange exchange) throws IOException {
-        Drop drop = exchange.getProperty(DROP, Drop.class);
-        writeAtomically(dropDirectory.resolve(drop.authority()).resolve("out"), drop.file().getFileName() + ".outcome.json",
-                json.writeValueAsBytes(exchange.getIn().getBody(BatchOutcome.class)));
+    /**
+     * Written under a temporary name and moved into place, so the authority never reads half an answer. Not Camel's file
+     * producer: its endpoint URI would carry the authority's file name, which may hold characters a URI does not.
+     */
+    public void writeTheOutcome(@ExchangeProperty(DROP) Drop drop, BatchOutcome outcome) throws IOException {
+        Path folder = Files.createDirectories(dropDirectory.resolve(drop.authority()).resolve("out"));
+        String name = drop.file().getFileName() + ".outcome.json";
+        Path temporary = folder.resolve("." + name + ".tmp");
+        Files.write(temporary, json.writeValueAsBytes(outcome));
+        Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String traceId(String relative) {
         String id = "file-drop/" + relative.replace('\\', '/');
         return id.length() <= 200 ? id : id.substring(0, 200);
-    }
-
-    /** Written under a temporary name and moved into place, so the authority never reads half an answer. */
-    private static void writeAtomically(Path folder, String name, byte[] content) throws IOException {
-        Files.createDirectories(folder);
-        Path temporary = folder.resolve("." + name + ".tmp");
-        Files.write(temporary, content);
-        Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A file the gateway will not read: it goes to error/ and nothing in it is applied. */
