@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +13,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
-import org.safeguarding.gateway.server.support.Browser;
 import org.safeguarding.gateway.server.support.Documents;
-import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.ConsoleBrowserTest;
 import org.safeguarding.gateway.server.support.Keycloak;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
@@ -36,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * main task end to end, and the console's refusals (a role not allowed, a form without its CSRF token, a session idle
  * too long, a person signed out).
  */
-class ConsoleIT extends GatewayIntegrationTest {
+class ConsoleIT extends ConsoleBrowserTest {
 
     /** Mia Brightwell: a plan with no contact of its own, so the answer gives Derby's own numbers. */
     private static final String MIA = "9993828963";
@@ -46,27 +42,11 @@ class ConsoleIT extends GatewayIntegrationTest {
     private static final String AVA = "9997709144";
     private static final String NARRATIVE = "Officers attended after a neighbour heard shouting; the father was arrested.";
 
-    private static Browser browser;
-
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
     @Autowired
     AuditTrail audit;
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void notSignedInGoesStraightToKeycloaksSignInWithPkce() throws Exception {
@@ -499,12 +479,6 @@ class ConsoleIT extends GatewayIntegrationTest {
         assertThat(get("/audit/export", browser.sessionCookie()).statusCode()).isEqualTo(403);
     }
 
-    /** axe-core finds no serious or critical WCAG 2.2 A/AA violation on the page; a screenshot of it for docs/. */
-    private static void accessible(String page) {
-        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + page).isEmpty();
-        browser.screenshot(page);
-    }
-
     private String inboxMessage(String user, String type, String reference) {
         JsonNode messages = api.get("/api/v1/inbox?type=" + type + "&size=200", Tokens.user(user)).json().get("messages");
         return StreamSupport.stream(messages.spliterator(), false).filter(m -> reference.equals(m.get("reference").asString()))
@@ -517,7 +491,4 @@ class ConsoleIT extends GatewayIntegrationTest {
                 .map(d -> d.get("status").asString()).findFirst().orElse(null);
     }
 
-    private HttpResponse<String> get(String path, String cookie) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

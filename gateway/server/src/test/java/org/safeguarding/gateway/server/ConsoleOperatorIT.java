@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -29,9 +24,8 @@ import org.safeguarding.gateway.core.model.Agency;
 import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
-import org.safeguarding.gateway.server.support.Browser;
 import org.safeguarding.gateway.server.support.Documents;
-import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.ConsoleBrowserTest;
 import org.safeguarding.gateway.server.support.Incidents;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.PushReceiver;
@@ -45,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * made in the real broker re-run, the agencies directory read, each through the same core services as the API's admin
  * endpoints, audited alike; and every other role refused.
  */
-class ConsoleOperatorIT extends GatewayIntegrationTest {
+class ConsoleOperatorIT extends ConsoleBrowserTest {
 
     private static final String AVA_PLAN = "DER-CPP-0001";
     private static final String AVA = "9997709144";
@@ -53,12 +47,8 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
     /** The failing step advised into dv-notification for this class alone, taken out again after it. */
     private static final String FAULT = "console-operator-it-routing-fault";
     private static final AtomicBoolean ROUTING_FAILS = new AtomicBoolean();
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
-    private static Browser browser;
     private static CamelContext advisedCamel;
-
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Autowired
     AuditTrail audit;
@@ -72,16 +62,8 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
     @Autowired
     AgencyDirectory agencies;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
-    static void stopBrowserAndRestoreTheRoute() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
+    static void restoreTheRoute() throws Exception {
         if (advisedCamel != null) {
             AdviceWith.adviceWith(advisedCamel, "dv-notification", a -> a.weaveById(FAULT).remove());
         }
@@ -237,12 +219,6 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
         assertThat(browser.text("h1")).isEqualTo("This is not available to you");
     }
 
-    /** axe-core finds no serious or critical WCAG 2.2 A/AA violation on the page; a screenshot of it for docs/. */
-    private static void accessible(String page) {
-        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + page).isEmpty();
-        browser.screenshot(page);
-    }
-
     /**
      * Routing made to fail while the flag is up, so a notification fails every attempt and the broker dead-letters it;
      * the step has an id of its own so that the route is put back as it was after this class.
@@ -279,25 +255,12 @@ class ConsoleOperatorIT extends GatewayIntegrationTest {
         return audit.latest(200).stream().filter(r -> r.seq() > seq).toList();
     }
 
-    /** The form token of the signed-in session, as any page's sign-out form carries it. */
-    private String csrfToken(String page) throws Exception {
-        Matcher token = CSRF.matcher(get(page, browser.sessionCookie()).body());
-        assertThat(token.find()).as("a form token on " + page).isTrue();
-        return token.group(1);
-    }
-
     private static String cssId(String id) {
         return id.replace(":", "\\:").replace(".", "\\.");
     }
 
-    private HttpResponse<String> get(String path, String cookie) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private HttpResponse<String> post(String path, String cookie, String csrfToken) throws Exception {
-        String form = csrfToken == null ? "" : "_csrf=" + java.net.URLEncoder.encode(csrfToken, StandardCharsets.UTF_8);
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return postForm(path, cookie, csrfToken == null ? "" : "_csrf=" + java.net.URLEncoder.encode(csrfToken, StandardCharsets.UTF_8));
     }
 }

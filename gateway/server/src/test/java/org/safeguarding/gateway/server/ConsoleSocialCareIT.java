@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,18 +15,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.safeguarding.gateway.security.audit.AuditTrail;
-import org.safeguarding.gateway.server.support.Browser;
-import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.ConsoleBrowserTest;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -40,33 +34,16 @@ import tools.jackson.databind.JsonNode;
  * API's own call does (the lookups see it) and every refusal the API's (403, recorded, another authority's plan as a
  * missing one).
  */
-class ConsoleSocialCareIT extends GatewayIntegrationTest {
+class ConsoleSocialCareIT extends ConsoleBrowserTest {
 
     private static final String AVA_PLAN = "DER-CPP-0001";
     private static final String AVA = "9997709144";
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
-
-    private static Browser browser;
-
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Autowired
     AuditTrail audit;
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void aSocialWorkerAddsAPlanFindsItLinksASiblingEndsItAndAnotherAuthorityTakesTheSiblingIn() {
@@ -318,12 +295,6 @@ class ConsoleSocialCareIT extends GatewayIntegrationTest {
         assertThat(stored(planId)).isZero();
     }
 
-    /** axe-core finds no serious or critical WCAG 2.2 A/AA violation on the page; a screenshot of it for docs/. */
-    private static void accessible(String page) {
-        assertThat(browser.seriousAccessibilityViolations()).as("axe-core on " + page).isEmpty();
-        browser.screenshot(page);
-    }
-
     private static String unique() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
@@ -348,18 +319,10 @@ class ConsoleSocialCareIT extends GatewayIntegrationTest {
         return teams.get(0);
     }
 
-    private HttpResponse<String> get(String path, String cookie) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     /** A form posted as the browser would, with the CSRF token of the session's form page. */
     private HttpResponse<String> postForm(String path, String cookie, Map<String, String> fields) throws Exception {
-        Matcher token = CSRF.matcher(get("/plans/new", cookie).body());
-        assertThat(token.find()).as("a CSRF token in the form").isTrue();
-        String body = form(fields) + "&_csrf=" + URLEncoder.encode(token.group(1), StandardCharsets.UTF_8);
-        return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Cookie", cookie)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return postForm(path, cookie, form(fields) + "&_csrf=" + URLEncoder.encode(csrfToken("/plans/new", cookie), StandardCharsets.UTF_8));
     }
 
     private static String withoutToken(String page) {
