@@ -66,7 +66,7 @@ class DocumentPages {
 
     @GetMapping("/documents/new")
     String form(@AuthenticationPrincipal ConsoleUser user, Model model) {
-        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        offerSending(user);
         model.addAttribute("kinds", Arrays.asList(DocumentKind.values()));
         return "document-new";
     }
@@ -78,7 +78,7 @@ class DocumentPages {
      */
     @GetMapping("/documents/recipients")
     String recipients(@AuthenticationPrincipal ConsoleUser user, @RequestParam(required = false) String planId, Model model) {
-        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        offerSending(user);
         try {
             Plan plan = plans.open(user.caller(), planId == null ? null : planId.strip(), null);
             model.addAttribute("coreGroup", plan.coreGroup());
@@ -98,7 +98,7 @@ class DocumentPages {
             @RequestParam(required = false) String title, @RequestParam(required = false) List<String> recipients,
             @RequestParam(name = "recipientsShown", defaultValue = "false") boolean recipientsShown,
             @RequestParam(required = false) MultipartFile file) throws IOException {
-        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
+        offerSending(user);
         if (recipientsShown && (recipients == null || recipients.isEmpty())) {
             // the core reads no recipients as "the core group": a person who unticked every box meant nobody, so ask
             throw InvalidInput.of("recipients", "choose at least one agency to receive it");
@@ -137,5 +137,10 @@ class DocumentPages {
         model.addAttribute("copies", copies);
         model.addAttribute("nextPoll", settled || poll == POLLS ? null : poll + 1);
         return "document :: live-copies";
+    }
+
+    /** Sending is social care's, for its own authority: decided (and a refusal recorded) before anything is read. */
+    private void offerSending(ConsoleUser user) {
+        access.requireToOffer(user.caller(), Action.DOCUMENT_SEND, Resource.document(null, user.caller().orgId(), null), null);
     }
 }

@@ -8,8 +8,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Per-recipient copies and their tracking: queued -> delivered -> acknowledged, or failed on the push channel. */
@@ -43,6 +47,17 @@ public class Deliveries {
     public List<Delivery> forReference(String reference) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE reference = ? ORDER BY recipient")
                 .param(reference).query(Deliveries::map).list();
+    }
+
+    /** The copies of several references at once, by reference: one query for a page of them, not one each. */
+    public Map<String, List<Delivery>> forReferences(Collection<String> references) {
+        if (references.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(references.size(), "?"));
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE reference IN (" + marks + ") ORDER BY recipient")
+                .params(List.copyOf(references)).query(Deliveries::map).list().stream()
+                .collect(Collectors.groupingBy(Delivery::reference));
     }
 
     public List<Delivery> withStatus(Delivery.Status status, int limit) {

@@ -117,8 +117,9 @@ public class DvNotifications {
     /** The caller's force's latest notifications, each with its copies' deliveries: the officer's "Your notifications". */
     public List<Status> ofForce(Caller caller, int limit, String traceId) {
         access.require(caller, Action.DV_READ, Resource.dvNotification(null, caller.orgId(), Set.of()), traceId);
-        return store.ofForce(caller.orgId(), limit).stream()
-                .map(n -> new Status(n, deliveries.forReference(n.id()), List.of())).toList();
+        List<DvStore.Stored> latest = store.ofForce(caller.orgId(), limit);
+        var copies = deliveries.forReferences(latest.stream().map(DvStore.Stored::id).toList());
+        return latest.stream().map(n -> new Status(n, copies.getOrDefault(n.id(), List.of()), List.of())).toList();
     }
 
     /** The local authority's decision, sent back to the force: the dv-outcome route ({@link DvNotificationRoute#OUTCOME}). */
