@@ -51,7 +51,7 @@ public final class AccessPolicy {
                     : receivingOrganisation(caller, SOCIAL_CARE, resource);
             case DV_OUTCOME -> receivingOrganisation(caller, SOCIAL_CARE, resource);
             case AUDIT_READ, AUDIT_VERIFY, AUDIT_EXPORT -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
-            case PLAN_BATCH, DELIVER, PUSH, ESCALATE, DV_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD ->
+            case PLAN_BATCH, DELIVER, PUSH, MESH, ESCALATE, DV_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD ->
                     Decision.deny(ROLE_NOT_PERMITTED, "recorded by the gateway, never asked for by a caller");
         };
     }

@@ -35,6 +35,8 @@ public enum Action {
     DELIVER("deliver"),
     /** A copy pushed to the recipient's own system, or failed for good. */
     PUSH("push"),
+    /** A copy sent to the recipient's MESH mailbox, what MESH or the recipient's system answered about it, or its failure. */
+    MESH("mesh"),
     ESCALATE("escalate"),
     DV_ROUTE("dv-route"),
     PLAN_PURGE("plan-purge"),

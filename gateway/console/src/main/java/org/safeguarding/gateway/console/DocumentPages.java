@@ -58,9 +58,9 @@ class DocumentPages {
     }
 
     /** One recipient's copy, as the status table shows it. */
-    record Copy(String recipient, String status, Instant deliveredAt, Instant acknowledgedAt, Instant dueAt) {
+    record Copy(String recipient, String status, Instant deliveredAt, Instant acknowledgedAt, Instant dueAt, String failure) {
         static Copy of(Delivery d, Instant now) {
-            return new Copy(d.recipient(), d.statusAt(now), d.deliveredAt(), d.acknowledgedAt(), d.dueAt());
+            return new Copy(d.recipient(), d.statusAt(now), d.deliveredAt(), d.acknowledgedAt(), d.dueAt(), d.failure());
         }
     }
 

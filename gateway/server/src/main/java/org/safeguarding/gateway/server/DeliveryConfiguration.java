@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -24,6 +25,10 @@ import org.safeguarding.gateway.core.delivery.HttpsPushChannel;
 import org.safeguarding.gateway.core.delivery.PushChannel;
 import org.safeguarding.gateway.core.delivery.SecureDeliveryRoutes;
 import org.safeguarding.gateway.core.delivery.SecureCopies;
+import org.safeguarding.gateway.core.delivery.mesh.MeshChannel;
+import org.safeguarding.gateway.core.delivery.mesh.MeshClient;
+import org.safeguarding.gateway.core.delivery.mesh.MeshDeliveryRoutes;
+import org.safeguarding.gateway.core.delivery.mesh.MeshFormat;
 import org.safeguarding.gateway.core.documents.DocumentDistribution;
 import org.safeguarding.gateway.core.documents.DocumentDistributionRoute;
 import org.safeguarding.gateway.core.flow.FlowCall;
@@ -35,6 +40,7 @@ import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.security.crypto.CmsEnvelope;
 import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,6 +60,20 @@ public class DeliveryConfiguration {
     @Bean
     CmsEnvelope cmsEnvelope(GatewayKeys keys) {
         return new CmsEnvelope(keys.signer());
+    }
+
+    /**
+     * How copies go to agencies' MESH mailboxes: not at all without a gateway mailbox; otherwise as CMS envelopes, or in
+     * an adapter's format (GP Connect) where the directory asks. An adapter's copy waits for its send sealed to the
+     * gateway's own storage key (generated at first start under the data directory, as every key is).
+     */
+    @Bean
+    MeshChannel meshChannel(MeshProperties mesh, List<MeshFormat> formats, CmsEnvelope cms, GatewayKeys keys, GatewayProperties properties) {
+        if (!mesh.configured()) {
+            return MeshChannel.none();
+        }
+        return new MeshChannel(mesh.mailbox(), formats, cms, keys.agencyKeys("gateway-mesh-store",
+                properties.dataDirectory().resolve("keys").resolve("mesh-store")), keys.caCertificate());
     }
 
     @Bean
@@ -114,6 +134,15 @@ public class DeliveryConfiguration {
             GatewayProperties properties) {
         return new DeliveryEscalation(deliveries, copies, flows, json, clock, properties.calendar().zone(),
                 properties.delivery().escalationPollMillis());
+    }
+
+    /** The MESH channel's routes, when the gateway has a MESH mailbox ({@link MeshConfiguration} checks it at start). */
+    @Bean
+    @ConditionalOnProperty(prefix = "gateway.mesh", name = "url")
+    MeshDeliveryRoutes meshDeliveryRoutes(MeshClient mesh, MeshChannel channel, Deliveries deliveries, AgencyDirectory agencies,
+            DeliveryEscalation escalation, SecureCopies copies, AuditTrail audit, JsonMapper json, Clock clock, MeshProperties properties) {
+        return new MeshDeliveryRoutes(mesh, channel, deliveries, agencies, escalation, copies, audit, json, clock,
+                properties.pollInterval().toMillis());
     }
 
     private static SSLContext trustingAlsoThose(GatewayProperties properties) {

@@ -14,6 +14,7 @@ import org.safeguarding.gateway.core.delivery.DeliveryQueues;
 import org.safeguarding.gateway.core.delivery.Deliveries;
 import org.safeguarding.gateway.core.delivery.SecureCopies;
 import org.safeguarding.gateway.core.delivery.SecureCopyRoute;
+import org.safeguarding.gateway.core.delivery.mesh.MeshChannel;
 import org.safeguarding.gateway.core.flow.DeadLetters;
 import org.safeguarding.gateway.core.flow.ErrorPolicy;
 import org.safeguarding.gateway.core.flow.Failures;
@@ -53,8 +54,8 @@ public class FlowConfiguration {
 
     @Bean
     SecureCopies secureCopies(AgencyDirectory agencies, CmsEnvelope cms, Deliveries deliveries, Inbox inbox, Outbox outbox,
-            AuditTrail audit, Clock clock) {
-        return new SecureCopies(agencies, cms, deliveries, inbox, outbox, audit, clock);
+            AuditTrail audit, Clock clock, MeshChannel mesh) {
+        return new SecureCopies(agencies, cms, deliveries, inbox, outbox, audit, clock, mesh);
     }
 
     @Bean
@@ -77,25 +78,27 @@ public class FlowConfiguration {
 
     /**
      * The broker's half of the error policy: every queue redelivers with back-off and then dead-letters to
-     * {@code DLQ.<queue>}, which the broker creates on first use; a push that failed every attempt goes to the queue whose
-     * route marks the copy failed for operators.
+     * {@code DLQ.<queue>}, which the broker creates on first use; a copy that failed every attempt on a channel (push,
+     * MESH) goes to the channel's own dead-letter queue, whose route marks the copy failed for operators.
      */
     @Bean
     ArtemisConfigurationCustomizer redeliveryWithBackOff(ErrorPolicyProperties policy) {
         return configuration -> {
             configuration.addAddressSetting("#", deadLetteredTo("#", policy.redelivery()));
             policy.queues().forEach((queue, redelivery) -> configuration.addAddressSetting(queue, deadLetteredTo(queue, redelivery)));
-            configuration.addAddressSetting(DeliveryQueues.PUSH, deadLetteredTo(DeliveryQueues.PUSH, policy.forQueue(DeliveryQueues.PUSH)));
-            configuration.addQueueConfiguration(QueueConfiguration.of(DeliveryQueues.PUSH_DEAD_LETTER)
-                    .setAddress(DeliveryQueues.PUSH_DEAD_LETTER).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            DeliveryQueues.CHANNELS.forEach((queue, deadLetters) -> {
+                configuration.addAddressSetting(queue, deadLetteredTo(queue, policy.forQueue(queue)));
+                configuration.addQueueConfiguration(QueueConfiguration.of(deadLetters).setAddress(deadLetters)
+                        .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            });
         };
     }
 
     private static AddressSettings deadLetteredTo(String queue, ErrorPolicyProperties.Redelivery r) {
         AddressSettings settings = new AddressSettings().setRedeliveryDelay(r.firstDelay().toMillis()).setRedeliveryMultiplier(r.multiplier())
                 .setMaxRedeliveryDelay(r.maxDelay().toMillis()).setMaxDeliveryAttempts(r.maxAttempts());
-        if (queue.equals(DeliveryQueues.PUSH)) {
-            return settings.setDeadLetterAddress(SimpleString.of(DeliveryQueues.PUSH_DEAD_LETTER));
+        if (DeliveryQueues.CHANNELS.containsKey(queue)) {
+            return settings.setDeadLetterAddress(SimpleString.of(DeliveryQueues.CHANNELS.get(queue)));
         }
         return settings.setDeadLetterAddress(SimpleString.of("DLQ")).setAutoCreateDeadLetterResources(true)
                 .setDeadLetterQueuePrefix(SimpleString.of(DeadLetters.PREFIX));

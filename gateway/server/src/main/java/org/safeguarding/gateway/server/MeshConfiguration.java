@@ -5,6 +5,13 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.safeguarding.gateway.core.delivery.mesh.MeshClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +44,12 @@ public class MeshConfiguration {
             throw new MeshMisconfigured("gateway.mesh.url is set, so gateway.mesh.mailbox, gateway.mesh.password (GATEWAY_MESH_PASSWORD) and"
                     + " gateway.mesh.shared-key (GATEWAY_MESH_SHARED_KEY) must be too", null);
         }
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (mesh.clientKeystore() != null || mesh.trustedCertificates() != null) {
+            http.sslContext(mutualTls(mesh));
+        }
         MeshClient client = new MeshClient(new MeshClient.Mailbox(mesh.url(), mesh.mailbox(), mesh.password(),
-                mesh.sharedKey().getBytes(StandardCharsets.UTF_8)), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), json, clock);
+                mesh.sharedKey().getBytes(StandardCharsets.UTF_8)), http.build(), json, clock);
         try {
             client.handshake();
             log.info("MESH mailbox {} at {}: handshake accepted", mesh.mailbox(), mesh.url());
@@ -49,6 +60,41 @@ public class MeshConfiguration {
             log.warn("MESH at {} is not reachable at start ({}); copies to MESH mailboxes will be retried", mesh.url(), e.toString());
         }
         return client;
+    }
+
+    /** The gateway's client certificate (PKCS#12) for MESH's mutual TLS, and the CAs MESH's own certificate chains to. */
+    private static SSLContext mutualTls(MeshProperties mesh) {
+        try {
+            KeyManagerFactory keys = null;
+            if (mesh.clientKeystore() != null) {
+                char[] password = mesh.clientKeystorePassword() == null ? new char[0] : mesh.clientKeystorePassword().toCharArray();
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(mesh.clientKeystore())) {
+                    store.load(in, password);
+                }
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(store, password);
+            }
+            TrustManagerFactory trust = null;
+            if (mesh.trustedCertificates() != null) {
+                KeyStore cas = KeyStore.getInstance(KeyStore.getDefaultType());
+                cas.load(null, null);
+                try (var in = Files.newInputStream(mesh.trustedCertificates())) {
+                    int n = 0;
+                    for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                        cas.setCertificateEntry("mesh-" + n++, certificate);
+                    }
+                }
+                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(cas);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MeshMisconfigured("cannot read the MESH client certificate (gateway.mesh.client-keystore, its password"
+                    + " GATEWAY_MESH_CLIENT_KEYSTORE_PASSWORD) or trusted certificates (gateway.mesh.trusted-certificates): " + e.getMessage(), e);
+        }
     }
 
     private static boolean blank(String s) {

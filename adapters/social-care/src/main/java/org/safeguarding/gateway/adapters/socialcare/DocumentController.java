@@ -77,10 +77,12 @@ public class DocumentController {
         }
     }
 
+    /** {@code failure}: why a failed copy failed (the recipient system's code, a MESH non-delivery report); null otherwise. */
     public record RecipientStatus(String recipient, String status, Instant deliveredAt, Instant acknowledgedAt, Instant dueAt,
-            Instant pushedAt) {
+            Instant pushedAt, String failure) {
         static RecipientStatus of(Delivery d, Instant now) {
-            return new RecipientStatus(d.recipient(), d.statusAt(now), d.deliveredAt(), d.acknowledgedAt(), d.dueAt(), d.pushedAt());
+            return new RecipientStatus(d.recipient(), d.statusAt(now), d.deliveredAt(), d.acknowledgedAt(), d.dueAt(), d.pushedAt(),
+                    d.failure());
         }
     }
 }

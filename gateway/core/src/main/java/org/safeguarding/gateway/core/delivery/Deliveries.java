@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Per-recipient copies and their tracking: queued -> delivered -> acknowledged, or failed on the push channel. */
+/** Per-recipient copies and their tracking: queued -> delivered -> acknowledged, or failed on the push or the MESH channel. */
 public class Deliveries {
 
     private static final String COLUMNS = "id, message_type, reference, sender, recipient, nhs_number, summary, status,"
-            + " queued_at, delivered_at, acknowledged_at, due_at, escalated_at, push_attempts, pushed_at, last_error";
+            + " queued_at, delivered_at, acknowledged_at, due_at, escalated_at, push_attempts, pushed_at, last_error, mesh_format, mesh_message_id";
 
     private final JdbcClient jdbc;
 
@@ -29,11 +29,44 @@ public class Deliveries {
     }
 
     public void add(Delivery d, byte[] envelope) {
-        jdbc.sql("INSERT INTO delivery (" + COLUMNS + ", envelope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        add(d, envelope, null);
+    }
+
+    /** @param meshPayload for a copy that goes to MESH in an adapter's format: its content sealed to the gateway itself */
+    public void add(Delivery d, byte[] envelope, byte[] meshPayload) {
+        jdbc.sql("INSERT INTO delivery (" + COLUMNS + ", envelope, mesh_payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(d.id(), d.messageType(), d.reference(), d.sender(), d.recipient(), d.nhsNumber(), d.summary(),
                         d.status().name(), utc(d.queuedAt()), utc(d.deliveredAt()), utc(d.acknowledgedAt()), utc(d.dueAt()),
-                        utc(d.escalatedAt()), d.pushAttempts(), utc(d.pushedAt()), d.lastError(), envelope)
+                        utc(d.escalatedAt()), d.pushAttempts(), utc(d.pushedAt()), d.lastError(), d.meshFormat(), d.meshMessageId(),
+                        envelope, meshPayload)
                 .update();
+    }
+
+    public Optional<byte[]> meshPayload(String id) {
+        return jdbc.sql("SELECT mesh_payload FROM delivery WHERE id = ? AND mesh_payload IS NOT NULL").param(id).query(byte[].class).optional();
+    }
+
+    /** The copy MESH knows by this message id (a non-delivery report names it). */
+    public Optional<Delivery> findByMeshMessage(String meshMessageId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM delivery WHERE mesh_message_id = ?").param(meshMessageId).query(Deliveries::map).optional();
+    }
+
+    /** @return false when it had been sent already: the recipient's mailbox must never get a copy twice from a redelivery */
+    public boolean markMeshSent(String id, String meshMessageId, Instant when) {
+        return jdbc.sql("UPDATE delivery SET mesh_message_id = ?, mesh_sent_at = ?, last_error = NULL WHERE id = ? AND mesh_message_id IS NULL")
+                .params(meshMessageId, utc(when), id).update() > 0;
+    }
+
+    /**
+     * Failed on the MESH channel (MESH refused it for good, a non-delivery report, or the recipient's system answered no). The
+     * message id is let go, so that an operator's re-run sends it afresh and a late report about the old message finds nothing.
+     *
+     * @return false when it is failed already or acknowledged: nothing to record
+     */
+    public boolean markMeshFailed(String id, String reason) {
+        return jdbc.sql("UPDATE delivery SET status = 'FAILED', last_error = ?, mesh_message_id = NULL, mesh_sent_at = NULL"
+                        + " WHERE id = ? AND status NOT IN ('ACKNOWLEDGED', 'FAILED')")
+                .params(reason.substring(0, Math.min(reason.length(), 1000)), id).update() > 0;
     }
 
     public Optional<Delivery> find(String id) {
@@ -112,9 +145,13 @@ public class Deliveries {
                 .params(reason, id).update() > 0;
     }
 
-    /** An operator's retry: the copy counts as delivered to the inbox again while the push is re-run. */
+    /**
+     * An operator's retry: the copy counts as delivered to the inbox again while its channels are re-run, except one whose
+     * MESH format waits for the recipient's system to say it has it (queued until then).
+     */
     public boolean resetForRetry(String id) {
-        return jdbc.sql("UPDATE delivery SET status = 'DELIVERED', push_attempts = 0 WHERE id = ? AND status = 'FAILED'")
+        return jdbc.sql("UPDATE delivery SET status = CASE WHEN mesh_format IS NOT NULL AND mesh_format <> 'cms' THEN 'QUEUED' ELSE 'DELIVERED' END,"
+                        + " push_attempts = 0 WHERE id = ? AND status = 'FAILED'")
                 .param(id).update() > 0;
     }
 
@@ -125,6 +162,6 @@ public class Deliveries {
                 rs.getString("recipient"), rs.getString("nhs_number"), rs.getString("summary"),
                 Delivery.Status.valueOf(rs.getString("status")), instant(rs, "queued_at"), instant(rs, "delivered_at"),
                 instant(rs, "acknowledged_at"), instant(rs, "due_at"), instant(rs, "escalated_at"), rs.getInt("push_attempts"),
-                instant(rs, "pushed_at"), rs.getString("last_error"));
+                instant(rs, "pushed_at"), rs.getString("last_error"), rs.getString("mesh_format"), rs.getString("mesh_message_id"));
     }
 }

@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param reference   the originating document's or notification's id
  * @param sender      the organisation that sent it (told when it goes overdue)
  * @param summary     what the recipient's inbox shows: no more than the recipient may see
+ * @param meshFormat  how it also goes to the recipient's MESH mailbox ({@code cms}, or an adapter's format such as
+ *                    {@code gp-connect}); null: no MESH
+ * @param meshMessageId MESH's id for it once sent
  */
 public record Delivery(
         String id,
@@ -28,10 +31,25 @@ public record Delivery(
         Instant escalatedAt,
         int pushAttempts,
         Instant pushedAt,
-        String lastError) {
+        String lastError,
+        String meshFormat,
+        String meshMessageId) {
+
+    /** A copy with no MESH channel. */
+    public Delivery(String id, String messageType, String reference, String sender, String recipient, String nhsNumber, String summary,
+            Status status, Instant queuedAt, Instant deliveredAt, Instant acknowledgedAt, Instant dueAt, Instant escalatedAt,
+            int pushAttempts, Instant pushedAt, String lastError) {
+        this(id, messageType, reference, sender, recipient, nhsNumber, summary, status, queuedAt, deliveredAt, acknowledgedAt, dueAt,
+                escalatedAt, pushAttempts, pushedAt, lastError, null, null);
+    }
 
     /** Stored states; {@code overdue} is derived from the due time, see {@link #statusAt}. */
     public enum Status { QUEUED, DELIVERED, ACKNOWLEDGED, FAILED }
+
+    /** Why it failed, as its sender is shown it (e.g. the recipient system's ITK code); null unless it failed. */
+    public String failure() {
+        return status == Status.FAILED ? lastError : null;
+    }
 
     /** What the sender sees: the stored state, or overdue once the due time has passed unacknowledged. */
     public String statusAt(Instant now) {

@@ -12,7 +12,7 @@ import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.Resource;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Operators' view of deliveries and the re-run of failed pushes. Operators never see child data. */
+/** Operators' view of deliveries and the re-run of failed ones (push or MESH). Operators never see child data. */
 public class DeliveryAdministration {
 
     /** Thrown when a retry is asked for a delivery that has not failed. */
@@ -58,7 +58,11 @@ public class DeliveryAdministration {
                 throw new NotRetryable(deliveries.find(id).map(d -> "delivery " + id + " is " + d.status().name().toLowerCase()
                         + "; only failed deliveries are re-run").orElse("no delivery " + id));
             }
+            // each channel the copy has; a channel that has it already (pushed, or sent to MESH) passes it by
             outbox.enqueue(DeliveryQueues.PUSH, UUID.randomUUID().toString(), new DeliveryQueues.DeliveryRef(id));
+            if (deliveries.find(id).map(Delivery::meshFormat).isPresent()) {
+                outbox.enqueue(DeliveryQueues.MESH, UUID.randomUUID().toString(), new DeliveryQueues.DeliveryRef(id));
+            }
         });
     }
 }

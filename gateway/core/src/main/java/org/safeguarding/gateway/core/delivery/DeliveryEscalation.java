@@ -25,7 +25,9 @@ public class DeliveryEscalation extends RouteBuilder {
     private static final String OVERDUE = "overdue";
 
     /** What the sender's copy says. */
-    public record EscalationNotice(String copy, String messageType, String reference, String recipient, Instant due, String status) {}
+    /** What the sender's copy says; {@code reason}: why a copy failed for good (null for an overdue one). */
+    public record EscalationNotice(String copy, String messageType, String reference, String recipient, Instant due, String status,
+            String reason) {}
 
     private final Deliveries deliveries;
     private final SecureCopies copies;
@@ -76,8 +78,21 @@ public class DeliveryEscalation extends RouteBuilder {
         String summary = "Overdue: " + d.recipient() + " has not acknowledged " + d.messageType() + " " + d.reference()
                 + " (due " + LocalDate.ofInstant(d.dueAt(), zone) + ", status " + d.statusAt(now) + ")";
         byte[] content = json.writeValueAsBytes(new EscalationNotice(d.id(), d.messageType(), d.reference(), d.recipient(), d.dueAt(),
-                d.statusAt(now)));
+                d.statusAt(now), null));
         return new SecureCopies.Request("escalation", d.reference(), "gateway", d.sender(), d.nhsNumber(), summary, content, null, d.id());
+    }
+
+    /**
+     * What the sender is told when a copy failed for good on a channel that answers (a MESH non-delivery report, the
+     * recipient's system refusing it): sent at once, not at the due time. A copy of its own (not the overdue notice's), so
+     * a copy escalated as overdue and then refused tells its sender both.
+     */
+    public SecureCopies.Request failureNoticeFor(Delivery d, String reason) {
+        String summary = "Not delivered: " + d.messageType() + " " + d.reference() + " to " + d.recipient() + " failed: " + reason;
+        byte[] content = json.writeValueAsBytes(new EscalationNotice(d.id(), d.messageType(), d.reference(), d.recipient(), d.dueAt(),
+                "failed", reason));
+        return new SecureCopies.Request("escalation", d.reference(), "gateway", d.sender(), d.nhsNumber(), summary, content, null,
+                d.id() + "/failed");
     }
 
     /** The copy marked escalated, the sender's notice and both records in one commit; nothing when it was escalated already. */

@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
+import org.safeguarding.gateway.core.delivery.mesh.MeshChannel;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.InboxMessage;
 import org.safeguarding.gateway.core.model.Agency;
@@ -56,7 +57,16 @@ public class SecureCopies {
         AuditEntry record();
     }
 
-    public record Sealed(Delivery delivery, byte[] envelope, boolean push, AuditEntry record) implements Prepared {}
+    /**
+     * @param push        also to the recipient's own system over HTTPS
+     * @param meshPayload for a copy that goes to MESH in an adapter's format: its content sealed to the gateway until sent
+     */
+    public record Sealed(Delivery delivery, byte[] envelope, boolean push, byte[] meshPayload, AuditEntry record) implements Prepared {
+
+        public Sealed(Delivery delivery, byte[] envelope, boolean push, AuditEntry record) {
+            this(delivery, envelope, push, null, record);
+        }
+    }
 
     public record NotSent(String recipient, AuditEntry record) implements Prepared {}
 
@@ -67,11 +77,18 @@ public class SecureCopies {
     private final Outbox outbox;
     private final AuditTrail audit;
     private final Clock clock;
+    private final MeshChannel mesh;
     /** Parsed once per certificate text: parsing costs about as much as encrypting a notice to it. */
     private final Cache<String, X509Certificate> certificates = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public SecureCopies(AgencyDirectory agencies, CmsEnvelope cms, Deliveries deliveries, Inbox inbox, Outbox outbox, AuditTrail audit,
             Clock clock) {
+        this(agencies, cms, deliveries, inbox, outbox, audit, clock, MeshChannel.none());
+    }
+
+    public SecureCopies(AgencyDirectory agencies, CmsEnvelope cms, Deliveries deliveries, Inbox inbox, Outbox outbox, AuditTrail audit,
+            Clock clock, MeshChannel mesh) {
+        this.mesh = mesh;
         this.agencies = agencies;
         this.cms = cms;
         this.deliveries = deliveries;
@@ -93,15 +110,23 @@ public class SecureCopies {
                 r.recipient() + (known ? " has no certificate in the agencies directory" : " is not in the agencies directory")));
     }
 
-    /** Signed by the gateway and encrypted to the recipient's certificate alone; the copy's channels are the recipient's. */
+    /**
+     * Signed by the gateway and encrypted to the recipient's certificate alone; the copy's channels are the recipient's. A copy
+     * that goes to MESH in an adapter's format is queued until the recipient's system says it has it.
+     */
     public Sealed seal(Request r) {
         Agency recipient = agencies.find(r.recipient()).orElseThrow(() -> new IllegalStateException("not sendable: " + r.recipient()));
         byte[] envelope = cms.signAndEncrypt(r.content(), certificates.get(recipient.certificatePem(), Pem::readCertificate));
+        String meshFormat = mesh.formatFor(r.messageType(), recipient);
+        boolean awaitsItsSystem = MeshChannel.isPlaintext(meshFormat);
         Instant now = clock.instant();
         Delivery d = new Delivery(copyId(r), r.messageType(), r.reference(), r.sender(), r.recipient(), r.nhsNumber(), r.summary(),
-                Delivery.Status.DELIVERED, now, now, null, r.due(), null, 0, null, null);
-        return new Sealed(d, envelope, recipient.pushUrl() != null, AuditEntry.system(Action.DELIVER, r.messageType() + "/" + r.reference(),
-                r.nhsNumber(), "delivered", "copy " + d.id() + " in the inbox of " + r.recipient()));
+                awaitsItsSystem ? Delivery.Status.QUEUED : Delivery.Status.DELIVERED, now, awaitsItsSystem ? null : now, null, r.due(), null,
+                0, null, null, meshFormat, null);
+        String channels = "copy " + d.id() + " in the inbox of " + r.recipient()
+                + (meshFormat == null ? "" : "; to its MESH mailbox " + recipient.mesh().mailbox() + MeshChannel.protection(meshFormat));
+        return new Sealed(d, envelope, recipient.pushUrl() != null, awaitsItsSystem ? mesh.sealForSending(r.content()) : null,
+                AuditEntry.system(Action.DELIVER, r.messageType() + "/" + r.reference(), r.nhsNumber(), d.status().name().toLowerCase(), channels));
     }
 
     /**
@@ -122,14 +147,17 @@ public class SecureCopies {
         });
     }
 
-    /** A copy's channels: the delivery row with its envelope, the inbox, and the recipient's own system when it has one. */
+    /** A copy's channels: the delivery row with its envelope, the inbox, the recipient's own system and MESH mailbox when it has them. */
     private void store(Sealed copy) {
         Delivery d = copy.delivery();
-        deliveries.add(d, copy.envelope());
+        deliveries.add(d, copy.envelope(), copy.meshPayload());
         inbox.deliver(new InboxMessage(d.id(), d.recipient(), d.messageType(), d.queuedAt(), d.nhsNumber(), d.reference(), d.summary(),
                 null, null));
         if (copy.push()) {
             outbox.enqueue(DeliveryQueues.PUSH, "push-" + d.id(), new DeliveryQueues.DeliveryRef(d.id()));
+        }
+        if (d.meshFormat() != null) {
+            outbox.enqueue(DeliveryQueues.MESH, "mesh-" + d.id(), new DeliveryQueues.DeliveryRef(d.id()));
         }
     }
 

@@ -56,17 +56,9 @@ public class SecureDeliveryRoutes extends RouteBuilder {
     }
 
     public String deliveryId(String payload) {
-        return json.readValue(payload, DeliveryQueues.DeliveryRef.class).deliveryId();
+        return DeliveryQueues.deliveryId(json, payload);
     }
 
-    /** The effect and its audit record in one commit; nothing (neither) when the effect finds it was done already. */
-    private void recordWith(AuditEntry entry, Runnable effect) {
-        try {
-            audit.append(entry, effect);
-        } catch (AlreadyDone done) {
-            // delivered, pushed or failed before (a redelivery after a crash, or another node): recorded then
-        }
-    }
 
     /** @return the copy to push, or null when it was pushed already or its recipient has no system to push to */
     public Delivery awaitingPush(String id) {
@@ -85,7 +77,7 @@ public class SecureDeliveryRoutes extends RouteBuilder {
     }
 
     public void recordPushed(Delivery d) {
-        recordWith(AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
+        AlreadyDone.recordUnlessDone(audit, AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "delivered",
                 "copy " + d.id() + " pushed to the system of " + d.recipient()), () -> {
                     if (!deliveries.markPushed(d.id(), clock.instant())) {
                         throw new AlreadyDone();
@@ -98,7 +90,7 @@ public class SecureDeliveryRoutes extends RouteBuilder {
         if (d.pushedAt() != null) {
             return;
         }
-        recordWith(AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
+        AlreadyDone.recordUnlessDone(audit, AuditEntry.system(Action.PUSH, d.messageType() + "/" + d.reference(), d.nhsNumber(), "failed",
                 "copy " + d.id() + " could not be pushed to " + d.recipient() + "; waiting for an operator"), () -> {
                     if (!deliveries.markFailed(id, "push failed after every attempt: " + d.lastError())) {
                         throw new AlreadyDone();

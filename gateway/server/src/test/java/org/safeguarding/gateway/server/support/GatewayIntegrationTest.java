@@ -47,6 +47,16 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.error-policy.queues.delivery-push.multiplier", () -> "2");
         properties.add("gateway.error-policy.queues.delivery-push.max-delay", () -> "1s");
         properties.add("gateway.error-policy.queues.delivery-push.max-attempts", () -> "4");
+        properties.add("gateway.error-policy.queues.delivery-mesh.first-delay", () -> "200ms");
+        properties.add("gateway.error-policy.queues.delivery-mesh.multiplier", () -> "2");
+        properties.add("gateway.error-policy.queues.delivery-mesh.max-delay", () -> "1s");
+        properties.add("gateway.error-policy.queues.delivery-mesh.max-attempts", () -> "4");
+        // the gateway's MESH mailbox at the stand-in, collected every 250 ms
+        properties.add("gateway.mesh.url", () -> MESH.url().toString());
+        properties.add("gateway.mesh.mailbox", () -> MESH_MAILBOX);
+        properties.add("gateway.mesh.password", () -> MESH_PASSWORD);
+        properties.add("gateway.mesh.shared-key", () -> MESH_SHARED_KEY);
+        properties.add("gateway.mesh.poll-interval", () -> "250ms");
         properties.add("gateway.delivery.trusted-certificates", () -> PushReceiver.get().trustedCa().toString());
         properties.add("gateway.audit.checkpoint-every-records", () -> "25");
         properties.add("gateway.audit.checkpoint-poll-millis", () -> "200");
@@ -75,6 +85,13 @@ public abstract class GatewayIntegrationTest {
 
     /** A real RFC 3161 responder over HTTP: every checkpoint the shared context signs is time-stamped by it. */
     protected static final LocalTimeStampAuthority TIME_STAMPS = LocalTimeStampAuthority.start();
+
+    /** The gateway's own MESH mailbox, and the demo agencies' (seeds/demo/agencies.json), at one stand-in for the run. */
+    protected static final String MESH_MAILBOX = "X26SGW01";
+    private static final String MESH_PASSWORD = "gateway-test-password";
+    private static final String MESH_SHARED_KEY = "TestKey";
+    protected static final MeshStandIn MESH = MeshStandIn.start(MESH_SHARED_KEY).mailbox(MESH_MAILBOX, MESH_PASSWORD)
+            .mailbox("X26DER01", "la-derby-password").mailbox("X26GPD01", "gp-derby-password").mailbox("X26POL01", "police-password");
 
     protected static Path dataDirectory() {
         return DATA;

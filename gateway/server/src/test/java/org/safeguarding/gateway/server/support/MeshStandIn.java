@@ -45,6 +45,10 @@ public final class MeshStandIn implements AutoCloseable {
     private final Map<String, String> tracking = new ConcurrentHashMap<>();
     private final Map<String, Message> sentById = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    /** The registered practice's mailbox by NHS number: what MESH finds in PDS for a {@code GPPROVIDER_...} address. */
+    private final Map<String, String> registeredPractices = new ConcurrentHashMap<>();
+    private volatile boolean down;
+    private final Map<String, String> addressedAs = new ConcurrentHashMap<>();
 
     private MeshStandIn(byte[] sharedKey) throws IOException {
         this.sharedKey = sharedKey;
@@ -65,6 +69,22 @@ public final class MeshStandIn implements AutoCloseable {
         passwords.put(id, password);
         inboxes.put(id, new LinkedHashMap<>());
         return this;
+    }
+
+    /** The child's registered GP practice as PDS would say, for {@code GPPROVIDER_{nhs}_{dob}_{Surname}} addresses. */
+    public MeshStandIn registeredPractice(String nhsNumber, String mailbox) {
+        registeredPractices.put(nhsNumber, mailbox);
+        return this;
+    }
+
+    /** The {@code Mex-To} a message was sent with (a GPPROVIDER_ address, or the mailbox). */
+    public String addressedAs(String messageId) {
+        return addressedAs.get(messageId);
+    }
+
+    /** MESH unavailable (every call answered 503, as behind a load balancer with no service) until {@code down(false)}. */
+    public void down(boolean down) {
+        this.down = down;
     }
 
     public URI url() {
@@ -99,6 +119,10 @@ public final class MeshStandIn implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
+            if (down) {
+                answer(x, 503, "Service Unavailable");
+                return;
+            }
             Matcher path = PATH.matcher(x.getRequestURI().getPath());
             if (!path.matches() || !passwords.containsKey(path.group(1))) {
                 answer(x, 404, error("LOOKUP", "06", "Mailbox not found"));
@@ -151,7 +175,7 @@ public final class MeshStandIn implements AutoCloseable {
 
     private void send(HttpExchange x, String from) throws IOException {
         var h = x.getRequestHeaders();
-        String to = h.getFirst("Mex-To");
+        String to = addressed(h.getFirst("Mex-To"));
         byte[] body = x.getRequestBody().readAllBytes();
         if (to == null || !passwords.containsKey(to)) {
             answer(x, 417, error("SEND", "12", "Unregistered to address"));
@@ -161,10 +185,20 @@ public final class MeshStandIn implements AutoCloseable {
         Message m = new Message(id, "DATA", from, to, h.getFirst("Mex-WorkflowID"), h.getFirst("Mex-LocalID"), h.getFirst("Mex-FileName"),
                 h.getFirst("Mex-Subject"), h.getFirst("Content-Type"), null, null, body);
         sentById.put(id, m);
+        addressedAs.put(id, h.getFirst("Mex-To"));
         tracking.put(id, "accepted");
         put(to, m);
         sent.incrementAndGet();
         answer(x, 202, "{\"message_id\":\"" + id + "\"}");
+    }
+
+    /** A mailbox id as it is, or a {@code GPPROVIDER_} address resolved to the child's registered practice (null: none). */
+    private String addressed(String to) {
+        if (to != null && to.startsWith("GPPROVIDER_")) {
+            String[] parts = to.split("_", 4);
+            return parts.length == 4 ? registeredPractices.get(parts[1]) : null;
+        }
+        return to;
     }
 
     private void download(HttpExchange x, String mailbox, String id) throws IOException {
