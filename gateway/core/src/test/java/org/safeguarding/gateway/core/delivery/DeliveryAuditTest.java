@@ -46,7 +46,8 @@ class DeliveryAuditTest {
                 new ClassPathResource("db/migration/V1_9__audit_caller_name.sql"),
                 new ClassPathResource("db/migration/V1_1__register.sql"),
                 new ClassPathResource("db/migration/V1_2__messaging.sql"),
-                new ClassPathResource("db/migration/V1_3__secure_delivery.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V1_3__secure_delivery.sql"),
+                new ClassPathResource("db/migration/V1_17__delivery_mesh_channel.sql")).execute(dataSource);
         jdbc = JdbcClient.create(dataSource);
         deliveries = new Deliveries(jdbc);
         inbox = new Inbox(jdbc);
