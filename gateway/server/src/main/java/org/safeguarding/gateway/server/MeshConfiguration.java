@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.safeguarding.gateway.core.delivery.mesh.MeshClient;
 import org.slf4j.Logger;
@@ -56,6 +57,10 @@ public class MeshConfiguration {
         } catch (MeshClient.MeshRefused e) {
             throw new MeshMisconfigured("MESH at " + mesh.url() + " refused the gateway's mailbox " + mesh.mailbox() + " (" + e.getMessage()
                     + "): check gateway.mesh.mailbox, the password (GATEWAY_MESH_PASSWORD) and the shared key (GATEWAY_MESH_SHARED_KEY)", e);
+        } catch (SSLException e) {
+            // TLS refused is configuration, not an outage: a wrong or missing client certificate, or MESH's CA not trusted
+            throw new MeshMisconfigured("MESH at " + mesh.url() + " refused the TLS handshake (" + e.getMessage() + "): check"
+                    + " gateway.mesh.client-keystore (its password GATEWAY_MESH_CLIENT_KEYSTORE_PASSWORD) and gateway.mesh.trusted-certificates", e);
         } catch (IOException e) {
             log.warn("MESH at {} is not reachable at start ({}); copies to MESH mailboxes will be retried", mesh.url(), e.toString());
         }

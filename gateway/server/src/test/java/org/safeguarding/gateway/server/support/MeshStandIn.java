@@ -2,6 +2,11 @@ package org.safeguarding.gateway.server.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -39,6 +44,7 @@ public final class MeshStandIn implements AutoCloseable {
             String contentType, String linkedMessageId, String statusCode, byte[] body) {}
 
     private final HttpServer server;
+    private final boolean tls;
     private final byte[] sharedKey;
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Message>> inboxes = new ConcurrentHashMap<>();
@@ -50,16 +56,37 @@ public final class MeshStandIn implements AutoCloseable {
     private volatile boolean down;
     private final Map<String, String> addressedAs = new ConcurrentHashMap<>();
 
-    private MeshStandIn(byte[] sharedKey) throws IOException {
+    private MeshStandIn(byte[] sharedKey, SSLContext tls) throws IOException {
         this.sharedKey = sharedKey;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters p = tls.getDefaultSSLParameters();
+                    p.setNeedClientAuth(true);
+                    // TLS 1.2: a missing client certificate is refused in the handshake itself, as a test needs it to be
+                    p.setProtocols(new String[] {"TLSv1.2"});
+                    params.setSSLParameters(p);
+                }
+            });
+            this.server = https;
+        }
+        this.tls = tls != null;
         server.createContext("/messageexchange/", this::handle);
         server.start();
     }
 
     public static MeshStandIn start(String sharedKey) {
+        return start(sharedKey, null);
+    }
+
+    /** Over mutual TLS, as MESH itself: {@code tls} holds the server's certificate and trusts the clients' CA. */
+    public static MeshStandIn start(String sharedKey, SSLContext tls) {
         try {
-            return new MeshStandIn(sharedKey.getBytes(StandardCharsets.UTF_8));
+            return new MeshStandIn(sharedKey.getBytes(StandardCharsets.UTF_8), tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +115,7 @@ public final class MeshStandIn implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create(tls ? "https://localhost:" + server.getAddress().getPort() : "http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** How many messages were accepted for sending (a test of "delivered once" counts these). */
