@@ -26,7 +26,11 @@ public final class AccessPolicy {
 
     private static final Set<Role> LOOKUP_ROLES = EnumSet.of(UNSCHEDULED_CARE, SAFEGUARDING_HEALTH, GP, COMMUNITY_HEALTH);
     private static final Set<Role> ACCESS_HISTORY_ROLES = EnumSet.of(UNSCHEDULED_CARE, SAFEGUARDING_HEALTH);
-    private static final Set<Role> INBOX_ROLES = EnumSet.of(GP, COMMUNITY_HEALTH, POLICE, SOCIAL_CARE, SCHOOL);
+    /** Since referrals (issue 17) A&E and named safeguarding professionals have an inbox too: their referrals' feedback. */
+    private static final Set<Role> INBOX_ROLES = EnumSet.of(GP, COMMUNITY_HEALTH, POLICE, SOCIAL_CARE, SCHOOL, UNSCHEDULED_CARE,
+            SAFEGUARDING_HEALTH);
+    /** Who may refer a child to a local authority's front door (CONTRACT.md, Referrals). */
+    public static final Set<Role> REFERRER_ROLES = EnumSet.of(SCHOOL, GP, COMMUNITY_HEALTH, UNSCHEDULED_CARE, SAFEGUARDING_HEALTH, POLICE);
 
     public Decision decide(Caller caller, Action action, Resource resource) {
         if (caller.roles().isEmpty()) {
@@ -50,8 +54,11 @@ public final class AccessPolicy {
             case DV_READ -> caller.has(POLICE) ? ownOrganisation(caller, POLICE, resource, "notifications of its own force")
                     : receivingOrganisation(caller, SOCIAL_CARE, resource);
             case DV_OUTCOME -> receivingOrganisation(caller, SOCIAL_CARE, resource);
+            case REFERRAL_SUBMIT -> referrer(caller, resource);
+            case REFERRAL_READ -> caller.has(SOCIAL_CARE) ? receivingOrganisation(caller, SOCIAL_CARE, resource) : referrer(caller, resource);
+            case REFERRAL_DECIDE -> receivingOrganisation(caller, SOCIAL_CARE, resource);
             case AUDIT_READ, AUDIT_VERIFY, AUDIT_EXPORT -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
-            case PLAN_BATCH, DELIVER, PUSH, MESH, ESCALATE, DV_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD ->
+            case PLAN_BATCH, DELIVER, PUSH, MESH, ESCALATE, DV_ROUTE, REFERRAL_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD ->
                     Decision.deny(ROLE_NOT_PERMITTED, "recorded by the gateway, never asked for by a caller");
         };
     }
@@ -78,6 +85,18 @@ public final class AccessPolicy {
                     "organisation " + caller.orgId() + " may not act on " + resource.describe() + " of " + resource.ownerOrg());
         }
         return Decision.allow(role.claimValue() + " of " + caller.orgId() + " acting on its own " + resource.kind());
+    }
+
+    /** A referring role, acting for its own organisation's referrals (none by that id: refused as another's would be). */
+    private static Decision referrer(Caller caller, Resource referral) {
+        Decision byRole = anyOf(caller, REFERRER_ROLES, "referrals");
+        if (!byRole.allowed()) {
+            return byRole;
+        }
+        if (referral.ownerOrg() == null || !caller.belongsTo(referral.ownerOrg())) {
+            return Decision.deny(OTHER_ORGANISATION, "organisation " + caller.orgId() + " did not make " + referral.describe());
+        }
+        return Decision.allow("referrer " + caller.orgId() + " acting on its own " + referral.kind());
     }
 
     /** The receiving authority pulls a plan in after the transfer conference; the owner cannot "transfer" to itself. */

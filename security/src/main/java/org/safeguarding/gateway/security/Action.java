@@ -24,6 +24,12 @@ public enum Action {
     DV_SUBMIT("dv-submit"),
     DV_READ("dv-read"),
     DV_OUTCOME("dv-outcome"),
+    /** A partner's referral of a child to the local authority's front door. */
+    REFERRAL_SUBMIT("referral-submit"),
+    /** A referral read: by the referring organisation, or by social care of the authority it went to (and its queue). */
+    REFERRAL_READ("referral-read"),
+    /** The receiving authority's decision on a referral, with the written feedback its referrer gets. */
+    REFERRAL_DECIDE("referral-decide"),
     AUDIT_READ("audit-read"),
     AUDIT_VERIFY("audit-verify"),
     AUDIT_EXPORT("audit-export"),
@@ -39,6 +45,8 @@ public enum Action {
     MESH("mesh"),
     ESCALATE("escalate"),
     DV_ROUTE("dv-route"),
+    /** A referral routed to its local authority, or escalated there as overdue. */
+    REFERRAL_ROUTE("referral-route"),
     PLAN_PURGE("plan-purge"),
     /** A message taken out of an inbox once its retention has passed, or (outcome {@code kept}) the count of those kept unacknowledged. */
     INBOX_PURGE("inbox-purge"),

@@ -22,6 +22,11 @@ public record Resource(String kind, String id, String ownerOrg, String nhsNumber
         return new Resource("dv-notification", id, force, null, localAuthorities);
     }
 
+    /** A referral: owned by the referring organisation, sent to the receiving authority (null ids: nothing by that id). */
+    public static Resource referral(String id, String referrer, String localAuthority, String nhsNumber) {
+        return new Resource("referral", id, referrer, nhsNumber, localAuthority == null ? Set.of() : Set.of(localAuthority));
+    }
+
     public static Resource child(String nhsNumber) {
         return new Resource("child", nhsNumber, null, nhsNumber);
     }

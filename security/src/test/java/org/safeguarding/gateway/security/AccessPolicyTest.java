@@ -66,6 +66,8 @@ class AccessPolicyTest {
         assertThat(policy.decide(caller("gp-derby-central", Role.GP), Action.INBOX_READ, Resource.inbox("gp-derby-central")).allowed()).isTrue();
         assertThat(policy.decide(caller("gp-derby-central", Role.GP), Action.INBOX_READ, Resource.inbox("la-derby")).allowed()).isFalse();
         assertThat(policy.decide(caller("ae-royal-derby", Role.UNSCHEDULED_CARE), Action.INBOX_READ, Resource.inbox("ae-royal-derby")).allowed())
+                .as("A&E's own inbox: the feedback on its referrals").isTrue();
+        assertThat(policy.decide(caller("ae-royal-derby", Role.UNSCHEDULED_CARE), Action.INBOX_READ, Resource.inbox("la-derby")).allowed())
                 .isFalse();
         assertThat(policy.decide(caller("gateway-ops", Role.GATEWAY_ADMIN), Action.INBOX_READ, Resource.inbox("gateway-ops")).allowed())
                 .as("operators never see child data").isFalse();
@@ -109,5 +111,27 @@ class AccessPolicyTest {
                 .as("a child with no plan on the register: no authority holds it").isFalse();
         assertThat(policy.decide(caller("ae-royal-derby", Role.UNSCHEDULED_CARE), Action.ACCESS_REPORT_READ, heldByDerby).code())
                 .isEqualTo(AccessPolicy.ROLE_NOT_PERMITTED);
+    }
+
+    @Test
+    void referrersReferAndReadTheirOwnAndOnlyTheReceivingAuthorityDecides() {
+        Resource bySchool = Resource.referral("r-1", "school-derby-primary", "la-derby", "9993828963");
+        for (Role role : Role.values()) {
+            boolean refers = AccessPolicy.REFERRER_ROLES.contains(role);
+            assertThat(policy.decide(caller("school-derby-primary", role), Action.REFERRAL_SUBMIT, bySchool).allowed()).as(role.name())
+                    .isEqualTo(refers);
+        }
+        assertThat(policy.decide(caller("school-derby-primary", Role.SCHOOL), Action.REFERRAL_READ, bySchool).allowed()).isTrue();
+        assertThat(policy.decide(caller("school-other", Role.SCHOOL), Action.REFERRAL_READ, bySchool).code())
+                .isEqualTo(AccessPolicy.OTHER_ORGANISATION);
+        assertThat(policy.decide(caller("la-derby", Role.SOCIAL_CARE), Action.REFERRAL_READ, bySchool).allowed()).isTrue();
+        assertThat(policy.decide(caller("la-derby", Role.SOCIAL_CARE), Action.REFERRAL_DECIDE, bySchool).allowed()).isTrue();
+        assertThat(policy.decide(caller("la-nottingham", Role.SOCIAL_CARE), Action.REFERRAL_DECIDE, bySchool).code())
+                .isEqualTo(AccessPolicy.OTHER_ORGANISATION);
+        assertThat(policy.decide(caller("la-nottingham", Role.SOCIAL_CARE), Action.REFERRAL_DECIDE, Resource.referral(null, null, null, null))
+                .code()).as("no such referral: the same refusal").isEqualTo(AccessPolicy.OTHER_ORGANISATION);
+        assertThat(policy.decide(caller("school-derby-primary", Role.SCHOOL), Action.REFERRAL_DECIDE, bySchool).code())
+                .isEqualTo(AccessPolicy.ROLE_NOT_PERMITTED);
+        assertThat(policy.decide(caller("gateway-ops", Role.GATEWAY_ADMIN), Action.REFERRAL_READ, bySchool).allowed()).isFalse();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import org.safeguarding.gateway.core.dv.DvNotification;
 import org.safeguarding.gateway.core.dv.DvNotificationSchema;
 import org.safeguarding.gateway.core.dv.DvNotifications;
-import org.safeguarding.gateway.core.validation.InvalidInput;
+import org.safeguarding.gateway.core.validation.JsonBody;
 import org.safeguarding.gateway.security.identity.Callers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,18 +59,7 @@ public class DvNotificationController {
     }
 
     private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            throw InvalidInput.of("body", "a notification is required");
-        }
-        try {
-            JsonNode tree = json.readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw InvalidInput.of("body", "must be a JSON object");
-            }
-            return tree;
-        } catch (JacksonException e) {
-            throw InvalidInput.of("body", "is not valid JSON");
-        }
+        return JsonBody.object(json, body, "a notification");
     }
 
     public record ReceiptView(String id, String status, Instant receivedAt, String forceReference, boolean repeat) {}

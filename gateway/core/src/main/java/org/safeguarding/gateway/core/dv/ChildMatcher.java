@@ -28,13 +28,22 @@ public class ChildMatcher {
     }
 
     public MatchedChild match(int index, DvNotification.Child child, DvNotification notification, LocalDate today) {
-        LocalDate incidentDay = notification.incidentAt().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        return match(index, child, notification.locationPostcode(), notification.incidentAt().atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                today);
+    }
+
+    /**
+     * @param placePostcode where it happened (an incident's location), the authority's area when the child's own postcode
+     *                      is not given; null: the child's only
+     * @param eventDay      the day the child's age is taken on
+     */
+    public MatchedChild match(int index, DvNotification.Child child, String placePostcode, LocalDate incidentDay, LocalDate today) {
         boolean underFive = child.birthDate() != null && child.birthDate().plusYears(5).isAfter(incidentDay);
         if (child.nhsNumber() != null) {
             NhsNumber nhs = NhsNumber.parse(child.nhsNumber());
             Optional<Plan> plan = register.visibleFor(nhs, today, 0).stream().filter(p -> p.activeOn(today)).findFirst();
             return new MatchedChild(index, child, nhs.value(), MatchedChild.Method.NHS_NUMBER, MatchedChild.Confidence.HIGH,
-                    plan.map(Plan::planId).orElse(null), authority(plan, child, notification), underFive,
+                    plan.map(Plan::planId).orElse(null), authority(plan, child, placePostcode), underFive,
                     plan.map(p -> siblings.siblingsOf(p.planId())).orElse(List.of()));
         }
         List<Plan> candidates = child.birthDate() == null ? List.of()
@@ -47,13 +56,13 @@ public class ChildMatcher {
         }
         return new MatchedChild(index, child, null, MatchedChild.Method.NONE,
                 people > 1 ? MatchedChild.Confidence.AMBIGUOUS : MatchedChild.Confidence.NONE, null,
-                authority(Optional.empty(), child, notification), underFive, List.of());
+                authority(Optional.empty(), child, placePostcode), underFive, List.of());
     }
 
-    private String authority(Optional<Plan> plan, DvNotification.Child child, DvNotification notification) {
+    private String authority(Optional<Plan> plan, DvNotification.Child child, String placePostcode) {
         return plan.map(Plan::localAuthority)
                 .or(() -> agencies.covering(Agency.LOCAL_AUTHORITY, child.postcode()).map(Agency::id))
-                .or(() -> agencies.covering(Agency.LOCAL_AUTHORITY, notification.locationPostcode()).map(Agency::id))
+                .or(() -> agencies.covering(Agency.LOCAL_AUTHORITY, placePostcode).map(Agency::id))
                 .orElse(null);
     }
 }

@@ -1,20 +1,11 @@
 package org.safeguarding.gateway.core.dv;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.safeguarding.gateway.core.validation.InvalidInput;
-import org.safeguarding.gateway.security.CodedException.Violation;
+import org.safeguarding.gateway.core.validation.PublishedSchema;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class DvNotificationSchema {
 
-    private static final Schema SCHEMA = load();
+    private static final PublishedSchema SCHEMA = PublishedSchema.load("/schemas/dv-notification.schema.json");
 
     private DvNotificationSchema() {}
 
@@ -34,25 +25,7 @@ public final class DvNotificationSchema {
     }
 
     static void check(JsonNode body) {
-        List<Error> errors = SCHEMA.validate(body, context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
-        if (errors.isEmpty()) {
-            return;
-        }
-        List<Violation> violations = new ArrayList<>();
-        for (Error error : errors) {
-            violations.add(new Violation(field(error), error.getMessage().replaceFirst("^\\$[^:]*: ", "")));
-        }
-        throw new InvalidInput(violations);
-    }
-
-    /** {@code /childrenPresent/0/nhsNumber} becomes {@code childrenPresent[0].nhsNumber}; a missing property is named itself. */
-    private static String field(Error error) {
-        String path = error.getInstanceLocation().toString().replaceFirst("^[$/]\\.?", "")
-                .replaceAll("/(\\d+)", "[$1]").replace('/', '.');
-        if ("required".equals(error.getMessageKey()) && error.getProperty() != null) {
-            return path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
-        }
-        return path.isEmpty() ? "body" : path;
+        SCHEMA.check(body);
     }
 
     /** Schema-valid JSON to the canonical notification (the schema guarantees the shapes read here). */
@@ -78,19 +51,10 @@ public final class DvNotificationSchema {
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        return PublishedSchema.text(node, field);
     }
 
     private static String upper(String postcode) {
         return postcode == null ? null : postcode.toUpperCase(Locale.ROOT);
-    }
-
-    private static Schema load() {
-        try (InputStream in = DvNotificationSchema.class.getResourceAsStream("/schemas/dv-notification.schema.json")) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in, InputFormat.JSON);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -32,8 +32,19 @@ public class Indicators {
 
     public record SchoolDeadlines(long due, long readInTime, Double percentInTime) {}
 
+    /** One week's referrals to the authority, by the kind of agency that referred (school, gp, police, ...). */
+    public record ReferralWeek(LocalDate weekStarting, Map<String, Long> bySource) {}
+
+    /**
+     * Referrals (seed finding 3) over the weeks shown: received per week by source; of those whose decision has fallen due
+     * (or came early), the share decided within the working-day deadline and the share whose referrer was sent written
+     * feedback; and how many were re-referrals of a child referred to the authority in the twelve months before.
+     */
+    public record Referrals(List<ReferralWeek> perWeek, long received, long due, Double decidedInTimePercent, Double feedbackSentPercent,
+            long reReferrals) {}
+
     public record Report(String localAuthority, LocalDate asOf, long activePlans, long plansTwoYearsOrMore, List<WeekCount> accessNotificationsPerWeek,
-            Acknowledgement minutesAcknowledgement, Map<String, Long> dvOutcomes, SchoolDeadlines schoolNotifications) {}
+            Acknowledgement minutesAcknowledgement, Map<String, Long> dvOutcomes, SchoolDeadlines schoolNotifications, Referrals referrals) {}
 
     /** How many weeks of access notifications the board sees, counted in the inboxes: the inbox retention keeps at least that. */
     public static final int WEEKS = 8;
@@ -61,7 +72,39 @@ public class Indicators {
         long longRunning = jdbc.sql("SELECT COUNT(*) FROM cp_plan WHERE local_authority = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)")
                 .params(la, today.minusYears(2), today).query(Long.class).single();
         return new Report(la, today, active, longRunning, accessNotificationsPerWeek(la, today), minutesAcknowledgement(la, now),
-                dvOutcomes(la), schoolDeadlines(la, now));
+                dvOutcomes(la), schoolDeadlines(la, now), referrals(la, today, now));
+    }
+
+    private Referrals referrals(String la, LocalDate today, Instant now) {
+        LocalDate firstWeek = today.minusWeeks(WEEKS - 1L).with(java.time.DayOfWeek.MONDAY);
+        Map<LocalDate, Map<String, Long>> weeks = new LinkedHashMap<>();
+        for (LocalDate week = firstWeek; !week.isAfter(today); week = week.plusWeeks(1)) {
+            weeks.put(week, new java.util.TreeMap<>());
+        }
+        long[] counts = new long[5]; // received, due, decided in time, feedback sent, re-referrals
+        jdbc.sql("SELECT r.referrer_type, r.received_at, r.decision_due, r.decided_at,"
+                        + " (SELECT COUNT(*) FROM referral e WHERE e.local_authority = r.local_authority AND e.nhs_number = r.nhs_number"
+                        + "   AND e.id <> r.id AND e.received_at < r.received_at AND e.received_at >= r.received_at - INTERVAL '365' DAY) AS earlier"
+                        + " FROM referral r WHERE r.local_authority = ? AND r.received_at >= ?")
+                .params(la, firstWeek.atStartOfDay().atOffset(ZoneOffset.UTC))
+                .query(rs -> {
+                    OffsetDateTime received = rs.getObject("received_at", OffsetDateTime.class);
+                    OffsetDateTime due = rs.getObject("decision_due", OffsetDateTime.class);
+                    OffsetDateTime decided = rs.getObject("decided_at", OffsetDateTime.class);
+                    weeks.computeIfAbsent(received.toLocalDate().with(java.time.DayOfWeek.MONDAY), w -> new java.util.TreeMap<>())
+                            .merge(rs.getString("referrer_type"), 1L, Long::sum);
+                    counts[0]++;
+                    if (decided != null || due.toInstant().isBefore(now)) {
+                        counts[1]++;
+                        counts[2] += decided != null && !decided.toInstant().isAfter(due.toInstant()) ? 1 : 0;
+                        counts[3] += decided != null ? 1 : 0;   // the decision and its written feedback are sent in one commit
+                    }
+                    counts[4] += rs.getLong("earlier") > 0 ? 1 : 0;
+                });
+        List<ReferralWeek> perWeek = new ArrayList<>();
+        weeks.forEach((week, bySource) -> perWeek.add(new ReferralWeek(week, bySource)));
+        return new Referrals(perWeek, counts[0], counts[1], counts[1] == 0 ? null : round(100.0 * counts[2] / counts[1]),
+                counts[1] == 0 ? null : round(100.0 * counts[3] / counts[1]), counts[4]);
     }
 
     private List<WeekCount> accessNotificationsPerWeek(String la, LocalDate today) {

@@ -45,7 +45,7 @@ public final class Fields {
     }
 
     public <E extends Enum<E>> E oneOf(String field, String value, Class<E> type, Function<String, E> parse) {
-        String text = required(field, value, 20);
+        String text = required(field, value, 40);
         if (text == null) {
             return null;
         }
