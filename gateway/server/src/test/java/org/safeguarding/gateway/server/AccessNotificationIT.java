@@ -88,8 +88,8 @@ class AccessNotificationIT extends GatewayIntegrationTest {
         assertThat(notes.get(0).get("acknowledgedAt").isNull()).as("unread to begin with").isTrue();
 
         assertThat(api.post("/api/v1/inbox/" + id + "/acknowledge", Tokens.user("sw.nottingham"), "").status()).isEqualTo(404);
-        assertThat(api.post("/api/v1/inbox/" + id + "/acknowledge", Tokens.user("ae.clinician"), "").status())
-                .as("A&E has no inbox").isEqualTo(403);
+        assertThat(api.post("/api/v1/inbox/" + id + "/acknowledge", Tokens.user("auditor"), "").status())
+                .as("the auditor has no inbox").isEqualTo(403);
         assertThat(notificationsAbout(nhs, "sw.derby").get(0).get("acknowledgedAt").isNull())
                 .as("the refused attempts acknowledged nothing").isTrue();
 
@@ -135,7 +135,7 @@ class AccessNotificationIT extends GatewayIntegrationTest {
         assertThat(ids(all)).as("and the unfiltered listing has them").contains(ids);
 
         assertThat(api.get("/api/v1/inbox", Tokens.user("nobody")).status()).isEqualTo(403);
-        assertThat(api.get("/api/v1/inbox", Tokens.user("ae.clinician")).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/inbox", Tokens.user("auditor")).status()).isEqualTo(403);
     }
 
     private static void assertFoundThePlan(Api.Response lookup) {

@@ -74,7 +74,7 @@ class InboxPagingIT extends GatewayIntegrationTest {
         assertThat(api.get(INBOX + "&before=" + derbys + "&page=1", Tokens.user("sw.derby")).status()).as("with page").isEqualTo(400);
         assertThat(api.get(INBOX + "&before=%2E%2E%2Fetc", Tokens.user("sw.derby")).status()).as("not an id").isEqualTo(400);
         assertThat(api.get(INBOX + "&before=" + derbys, null).status()).isEqualTo(401);
-        assertThat(api.get(INBOX + "&before=" + derbys, Tokens.user("ae.clinician")).status()).as("A&E has no inbox").isEqualTo(403);
+        assertThat(api.get(INBOX + "&before=" + derbys, Tokens.user("auditor")).status()).as("the auditor has no inbox").isEqualTo(403);
     }
 
     @Test

@@ -146,7 +146,7 @@ class ReferralIT extends GatewayIntegrationTest {
                 body("standard", child("9997709145", "Ava", "Ashdown", "2019-04-12", null), "neglect", "x"));
         assertThat(fields(checkDigit)).containsExactly("children[0].nhsNumber");
         Api.Response nowhere = refer("hv.derby", "k-" + UUID.randomUUID(),
-                body("standard", child(null, "Zed", "Unknown", "2019-04-12", "ZZ1 1ZZ"), "neglect", "x"));
+                body("standard", child(null, "Zed", "Unknown", "2019-04-12", "QX9 9QX"), "neglect", "x"));  // an area no authority covers
         assertThat(nowhere.status()).isEqualTo(400);
         assertThat(nowhere.body()).contains("no local authority");
         Api.Response noKey = api.send(api.request("/api/v1/referrals", Tokens.user("hv.derby"), "Content-Type", "application/json")

@@ -53,7 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * once).
  *
  * <p>One gateway process is shared by the tests in order: each flow kills the process it finds and leaves the restarted
- * one for the next (five starts in all).
+ * one for the next (six starts in all).
  */
 @ExtendWith(KeycloakExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -71,6 +71,7 @@ class RestartIT {
     private static final String DV_RECEIPT = "dv-receipt";
     private static final String DV_OUTCOME = "dv-outcome";
     private static final String DOCUMENT = "document";
+    private static final String REFERRAL = "referral";
     /** A user of each organisation that receives something in these flows, to read its inbox. */
     private static final Map<String, String> INBOX_READER = Map.of("la-derby", "sw.derby", "school-derby-primary", "dsl.derby",
             "hv-derby", "hv.derby", "gp-derby-central", "gp.derby", "police-derbyshire", "police.derbyshire");
@@ -111,6 +112,12 @@ class RestartIT {
         /** The routing record of a DV notification ({@code dv-route}, outcome {@code routed}). */
         List<AuditLine> routingRecords(String notificationId) {
             return trail.stream().filter(r -> r.action().equals("dv-route") && r.resource().equals("dv-notification/" + notificationId)
+                    && r.outcome().equals("routed")).toList();
+        }
+
+        /** The routing record of a referral ({@code referral-route}, outcome {@code routed}). */
+        List<AuditLine> referralRoutingRecords(String referralId) {
+            return trail.stream().filter(r -> r.action().equals("referral-route") && r.resource().equals("referral/" + referralId)
                     && r.outcome().equals("routed")).toList();
         }
 
@@ -393,6 +400,64 @@ class RestartIT {
         }
         assertKillLandedMidBurst(after, acceptedBeforeTheKill, burst.answered().size());
         assertChainVerifies(restarted);
+    }
+
+    @Test
+    @Order(5)
+    void referralsKilledAfterTheir202AreRoutedToTheAuthorityOnceAfterTheRestart() {
+        Api api = running();
+        String school = Tokens.user("dsl.derby");
+        Map<String, String> children = new LinkedHashMap<>();
+        for (int i = 0; i < BURST; i++) {
+            children.put("RST-" + UUID.randomUUID(), Plans.freshNhsNumber());
+        }
+        Burst<String> burst = new Burst<>(List.copyOf(children.keySet()), 4, key -> refer(api, key, children.get(key), school));
+        killWhen(burst, () -> copiesIn(api, "sw.derby", REFERRAL, referencesOf(burst.accepted())).size() >= FIRST_COPIES);
+
+        Api restarted = restart();
+        assertThat(burst.answered()).as("referrals answered before the kill").isNotEmpty()
+                .allSatisfy((key, r) -> assertThat(r.status()).as(r.toString()).isEqualTo(202));
+        // what a school's system does when it had no answer: the same referral again with the same key
+        Map<String, String> ids = new HashMap<>(referencesByItem(burst.accepted()));
+        for (String key : children.keySet()) {
+            Api.Response again = refer(restarted, key, children.get(key), Tokens.user("dsl.derby"));
+            assertThat(again.status()).as(again.toString()).isEqualTo(202);
+            if (ids.containsKey(key)) {
+                assertThat(again.json().get("id").asString()).as("the same key after the restart, the same referral").isEqualTo(ids.get(key));
+            }
+            ids.put(key, again.json().get("id").asString());
+        }
+        assertThat(ids.values()).as("one referral per key").doesNotHaveDuplicates().hasSize(BURST);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Observed now = observe(restarted);
+            return ids.values().stream().allMatch(id -> now.copies(REFERRAL, id).stream().anyMatch(Copy::delivered));
+        });
+        settle();
+        Observed after = observe(restarted);
+        List<Copy> acceptedBeforeTheKill = new ArrayList<>();
+        for (Map.Entry<String, String> referral : ids.entrySet()) {
+            String id = referral.getValue();
+            List<Copy> copies = after.copies(REFERRAL, id);
+            assertThat(copies).as("the authority's one copy of " + id).extracting(Copy::recipient).containsExactly("la-derby");
+            assertThat(after.referralRoutingRecords(id)).as("routed once, recorded once: " + id).hasSize(1);
+            assertCopiesDeliveredOnce(after, copies, REFERRAL);
+            if (burst.accepted().containsKey(referral.getKey())) {
+                acceptedBeforeTheKill.addAll(copies);
+            }
+        }
+        assertKillLandedBetweenDeliveries(after, acceptedBeforeTheKill);
+        assertChainVerifies(restarted);
+    }
+
+    private static Api.Response refer(Api api, String key, String nhs, String token) {
+        String body = """
+                {"urgency":"standard","children":[{"nhsNumber":"%s","givenName":"Test","familyName":"Child","birthDate":"2016-05-01",
+                 "postcode":"DE1 2AB"}],"concerns":[{"category":"neglect","detail":"Synthetic test concern"}],"consent":"given",
+                 "referrer":{"name":"Sam Lead","role":"designated safeguarding lead","phone":"01632 960900"}}
+                """.formatted(nhs);
+        return api.send(api.request("/api/v1/referrals", token, "Content-Type", "application/json", "Idempotency-Key", key)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
