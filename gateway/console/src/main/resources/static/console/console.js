@@ -33,6 +33,15 @@
         feedback.classList.toggle('console-check--ok', problem === null);
       });
     }
+    // what only one choice needs (the duty numbers for a child at immediate risk): in the page for everyone, shown
+    // here only while that choice is made
+    document.querySelectorAll('[data-shown-when-checked]').forEach(function (panel) {
+      var radio = document.getElementById(panel.getAttribute('data-shown-when-checked'));
+      if (!radio) { return; }
+      var update = function () { panel.hidden = !radio.checked; };
+      document.querySelectorAll('input[name="' + radio.name + '"]').forEach(function (r) { r.addEventListener('change', update); });
+      update();
+    });
     // an error summary, or the answer to a check, is what the person needs next: take focus there
     var first = document.getElementById('error-summary') || document.getElementById('answer') || document.getElementById('verification');
     if (first) { first.focus(); }

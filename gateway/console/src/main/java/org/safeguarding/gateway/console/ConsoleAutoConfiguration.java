@@ -18,7 +18,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @AutoConfiguration
 @EnableConfigurationProperties(ConsoleProperties.class)
 @Import({HomePages.class, LookupPages.class, InboxPages.class, AuditPages.class, DocumentPages.class, DvNotificationPages.class,
-        PlanPages.class, PlanBatchPages.class, IndicatorPages.class, OperatorPages.class, GatewayCertificate.class, ConsolePageErrors.class})
+        ReferralPages.class, PlanPages.class, PlanBatchPages.class, IndicatorPages.class, OperatorPages.class, GatewayCertificate.class, ConsolePageErrors.class})
 public class ConsoleAutoConfiguration {
 
     @Bean

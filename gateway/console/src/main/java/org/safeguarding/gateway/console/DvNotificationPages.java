@@ -1,5 +1,10 @@
 package org.safeguarding.gateway.console;
 
+import static org.safeguarding.gateway.console.FieldProblems.at;
+import static org.safeguarding.gateway.console.FormJson.isBlank;
+import static org.safeguarding.gateway.console.FormJson.isoDate;
+import static org.safeguarding.gateway.console.FormJson.put;
+
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,14 +14,11 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.safeguarding.gateway.core.dv.DvNotificationSchema;
 import org.safeguarding.gateway.core.dv.DvNotifications;
 import org.safeguarding.gateway.core.dv.DvOutcomes;
@@ -49,16 +51,10 @@ import tools.jackson.databind.node.ObjectNode;
 class DvNotificationPages {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
-    /** Strict: 31/2/2019 is refused, not quietly taken for 28 February. */
-    private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(java.time.format.ResolverStyle.STRICT);
     /** RFC 3339 as the schema's date-time format asks: seconds always written (OffsetDateTime's toString drops ":00"). */
     private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
     private static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
-    private static final int MAX_ROWS = 20;
     private static final int LIST_SIZE = 50;
-    /** A child's or adult's field as the core names it (childrenPresent[0].nhsNumber), and as the form's input is (child-0-nhsNumber). */
-    private static final Pattern FIELD_IN_ROW = Pattern.compile("(childrenPresent|adultsInvolved)\\[(\\d+)]\\.(\\w+)");
-    private static final Pattern INPUT_IN_ROW = Pattern.compile("(child|adult)-(\\d+)-\\w+");
 
     private final DvNotifications notifications;
     private final AccessControl access;
@@ -114,7 +110,7 @@ class DvNotificationPages {
     }
 
     /** A child present, or an adult involved: the fields of both, the adult's relationship and the child's school. */
-    public static class Person {
+    public static class Person implements FormJson.Row {
         private String givenName;
         private String familyName;
         private String birthDate;
@@ -138,9 +134,9 @@ class DvNotificationPages {
         public String getRelationship() { return relationship; }
         public void setRelationship(String v) { relationship = v; }
 
-        boolean blank() {
-            return isBlank(givenName) && isBlank(familyName) && isBlank(birthDate) && isBlank(nhsNumber) && isBlank(schoolId)
-                    && isBlank(postcode) && isBlank(relationship);
+        @Override
+        public boolean empty() {
+            return FormJson.allBlank(givenName, familyName, birthDate, nhsNumber, schoolId, postcode, relationship);
         }
     }
 
@@ -159,20 +155,12 @@ class DvNotificationPages {
     String submit(@AuthenticationPrincipal ConsoleUser user, @ModelAttribute("form") Form form,
             @RequestParam(name = "add", required = false) String add, Model model, HttpServletResponse response) {
         offerSubmit(user);
-        if ("child".equals(add) && form.children.size() < MAX_ROWS) {
-            form.children.add(new Person());
+        if ("child".equals(add) || "adult".equals(add)) {
+            FormJson.addRow("child".equals(add) ? form.children : form.adults, Person::new);
             return "dv-new";
         }
-        if ("adult".equals(add) && form.adults.size() < MAX_ROWS) {
-            form.adults.add(new Person());
-            return "dv-new";
-        }
-        // rows left empty are dropped, so that the JSON's row numbers (which the problems name) are the form's
-        form.children.removeIf(Person::blank);
-        form.adults.removeIf(Person::blank);
-        if (form.children.isEmpty()) {
-            form.children.add(new Person());
-        }
+        FormJson.dropEmptyRows(form.children, Person::new, true);
+        FormJson.dropEmptyRows(form.adults, Person::new, false);
         try {
             ObjectNode body = asJson(form);
             DvNotifications.Receipt receipt = notifications.accept(user.caller(), DvNotificationSchema.read(body), form.idempotencyKey, null);
@@ -182,9 +170,7 @@ class DvNotificationPages {
             List<FieldProblems.Problem> problems = problems(e);
             model.addAttribute("problems", problems);
             model.addAttribute("fieldErrors", FieldProblems.byControl(problems));
-            if (form.adults.isEmpty()) {
-                form.adults.add(new Person());
-            }
+            FormJson.dropEmptyRows(form.adults, Person::new, true);
             return "dv-new";
         }
     }
@@ -205,7 +191,7 @@ class DvNotificationPages {
                     .forEach(d -> counts.merge(d.statusAt(now), 1, Integer::sum));
             String copies = counts.isEmpty() ? "routing" : String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
             var n = s.notification();
-            return new Listed(n.id(), n.forceReference(), n.receivedAt(), copies, n.outcomeDecision() == null ? null : decisionInWords(n.outcomeDecision()));
+            return new Listed(n.id(), n.forceReference(), n.receivedAt(), copies, n.outcomeDecision() == null ? null : Choice.inWords(n.outcomeDecision()));
         }
     }
 
@@ -219,9 +205,8 @@ class DvNotificationPages {
         model.addAttribute("notification", n);
         model.addAttribute("copies", status.deliveries().stream().filter(d -> d.messageType().equals("dv-notification"))
                 .map(d -> DocumentPages.Copy.of(d, now)).toList());
-        model.addAttribute("decision", n.outcomeDecision() == null ? null : decisionInWords(n.outcomeDecision()));
-        model.addAttribute("decisions", java.util.Arrays.stream(DvOutcomes.Decision.values())
-                .map(d -> new Choice(code(d), decisionInWords(code(d)))).toList());
+        model.addAttribute("decision", n.outcomeDecision() == null ? null : Choice.inWords(n.outcomeDecision()));
+        model.addAttribute("decisions", java.util.Arrays.stream(DvOutcomes.Decision.values()).map(d -> Choice.of(code(d))).toList());
         model.addAttribute("mayDecide", n.outcomeDecision() == null && user.caller().has(Role.SOCIAL_CARE));
         return "dv-notification";
     }
@@ -233,19 +218,6 @@ class DvNotificationPages {
         notifications.recordOutcome(user.caller(), id, decision, note == null || note.isBlank() ? null : note, null);
         flash.addFlashAttribute("decided", true);
         return "redirect:/dv-notifications/" + id;
-    }
-
-    /** A decision as the form offers it: the API's code, and the words a social worker reads. */
-    record Choice(String code, String words) {}
-
-    static String decisionInWords(String code) {
-        return switch (code) {
-            case "no-further-action" -> "No further action";
-            case "early-help" -> "Early help";
-            case "assessment" -> "Assessment";
-            case "strategy-discussion" -> "Strategy discussion";
-            default -> code;
-        };
     }
 
     static String code(DvOutcomes.Decision d) {
@@ -274,7 +246,7 @@ class DvNotificationPages {
         ArrayNode children = body.putArray("childrenPresent");
         for (Person c : f.children) {
             ObjectNode child = children.addObject();
-            put(child, "nhsNumber", c.nhsNumber == null ? null : c.nhsNumber.replace(" ", ""));
+            put(child, "nhsNumber", FormJson.nhsNumber(c.nhsNumber));
             put(child, "givenName", c.givenName);
             put(child, "familyName", c.familyName);
             put(child, "birthDate", isoDate(c.birthDate));
@@ -296,63 +268,21 @@ class DvNotificationPages {
         return body;
     }
 
-    private static void put(ObjectNode node, String field, String value) {
-        if (value != null && !value.isBlank()) {
-            node.put(field, value.strip());
-        }
-    }
-
     /** "27/3/2026" and "14:30", London time, as the schema's date-time; left as typed (and so refused) when they do not parse. */
     static String incidentDateTime(String date, String time) {
         if (isBlank(date) || isBlank(time)) {
             return null;
         }
         try {
-            return LocalDate.parse(date.strip(), DAY_MONTH_YEAR).atTime(LocalTime.parse(time.strip())).atZone(LONDON).format(RFC_3339);
+            return LocalDate.parse(date.strip(), FormJson.DAY_MONTH_YEAR).atTime(LocalTime.parse(time.strip())).atZone(LONDON).format(RFC_3339);
         } catch (DateTimeParseException e) {
             return date.strip() + " " + time.strip();
         }
     }
 
-    static String isoDate(String typed) {
-        if (isBlank(typed)) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(typed.strip(), DAY_MONTH_YEAR).toString();
-        } catch (DateTimeParseException e) {
-            return typed.strip();
-        }
-    }
-
-    /** A problem at an input: the summary and the input's own message say the same, since each already names its field. */
-    private static FieldProblems.Problem at(String input, String text) {
-        return new FieldProblems.Problem(input, text, text);
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
-    }
-
     /** The core's violations, named by the JSON's fields, as the form's inputs and in words an officer acts on. */
     static List<FieldProblems.Problem> problems(CodedException e) {
-        Map<String, FieldProblems.Problem> byControl = new LinkedHashMap<>();
-        for (CodedException.Violation v : e.violations()) {
-            FieldProblems.Problem p = problem(v.field(), v.message());
-            byControl.putIfAbsent(p.id(), p);
-        }
-        // in the form's order, top to bottom, as GOV.UK's error summary lists them (the core reports in its own order)
-        return byControl.values().stream().sorted(Comparator.comparingInt(p -> placeInForm(p.id()))).toList();
-    }
-
-    /** Sections first, then a list's rows in turn, then the fields of a row. */
-    private static int placeInForm(String input) {
-        Matcher row = INPUT_IN_ROW.matcher(input);
-        if (!row.matches()) {
-            return FORM_ORDER.indexOf(input) * 10_000;
-        }
-        return FORM_ORDER.indexOf(row.group(1) + "-N-givenName") * 10_000 + Integer.parseInt(row.group(2)) * 100
-                + FORM_ORDER.indexOf(input.replaceAll("-\\d+-", "-N-"));
+        return FieldProblems.inFormOrder(e, DvNotificationPages::problem, FORM_ORDER);
     }
 
     private static final List<String> FORM_ORDER = List.of("forceReference", "incidentDate", "incidentTime", "riskLevel", "postcode", "summary",
@@ -361,22 +291,12 @@ class DvNotificationPages {
 
     /** The input a violation is about, and what to tell the officer: the core names JSON fields, the form has inputs. */
     private static FieldProblems.Problem problem(String field, String message) {
-        Matcher row = FIELD_IN_ROW.matcher(field);
-        if (row.matches()) {
-            String who = row.group(1).equals("childrenPresent") ? "child" : "adult";
-            int n = Integer.parseInt(row.group(2));
-            String part = row.group(3);
-            String prefix = (who.equals("child") ? "Child " : "Adult ") + (n + 1) + ": ";
-            return at(who + "-" + n + "-" + part, prefix + switch (part) {
-                case "givenName" -> "enter the first name";
-                case "familyName" -> "enter the last name";
-                case "birthDate" -> message.contains("future") ? "the date of birth cannot be in the future"
-                        : "enter the date of birth as day/month/year, for example 27/3/2019";
-                case "nhsNumber" -> "the NHS number must be 10 digits with a valid check digit, or left blank";
-                case "schoolId" -> "the school is not one the gateway knows; choose from the list or leave it blank";
-                case "postcode" -> "enter a real postcode, like DE1 2AB, or leave it blank";
-                default -> message;
-            });
+        FieldProblems.RowField row = FieldProblems.RowField.of(field)
+                .filter(r -> r.list().equals("childrenPresent") || r.list().equals("adultsInvolved")).orElse(null);
+        if (row != null) {
+            boolean child = row.list().equals("childrenPresent");
+            return at(row.input(child ? "child" : "adult"), (child ? "Child " : "Adult ") + (row.index() + 1) + ": "
+                    + FieldProblems.aboutPerson(row.part(), message, "as day/month/year, for example 27/3/2019"));
         }
         return switch (field) {
             case "forceReference" -> at("forceReference", "Enter the force's reference for the incident: letters, digits and / . _ -");

@@ -2,6 +2,7 @@ package org.safeguarding.gateway.console;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.safeguarding.gateway.security.AccessPolicy;
 import org.safeguarding.gateway.security.Caller;
 import org.safeguarding.gateway.security.Role;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -28,6 +29,9 @@ class HomePages {
             "A domestic abuse incident where children were present, for their school, health visitor and local authority");
     static final Task DV_NOTIFICATIONS = new Task("/dv-notifications", "Your notifications",
             "Where each notification reached, and what the local authority decided");
+    static final Task REFER = new Task("/referrals/new", "Refer a child", "A child you are worried about, to the local authority's front door");
+    static final Task REFERRALS = new Task("/referrals", "Your referrals", "What the local authority decided on each, and its feedback to you");
+    static final Task FRONT_DOOR = new Task("/referrals", "Front door", "Referrals to your authority: decide each by its due time and tell the referrer");
     static final Task DELIVERIES = new Task("/admin/deliveries", "Deliveries", "Copies not yet delivered or failed, and retrying them");
     static final Task DEAD_LETTERS = new Task("/admin/dead-letters", "Dead letters", "Messages a flow could not process, and re-running them");
     static final Task AGENCIES = new Task("/admin/agencies", "Agencies", "The directory of organisations the gateway serves");
@@ -53,6 +57,14 @@ class HomePages {
         if (caller.has(Role.POLICE)) {
             tasks.add(NOTIFY_DV);
             tasks.add(DV_NOTIFICATIONS);
+        }
+        // the same roles the access policy lets refer: A&E and the named nurse find it in the menu of the check they land on
+        if (AccessPolicy.REFERRER_ROLES.stream().anyMatch(caller::has)) {
+            tasks.add(REFER);
+            tasks.add(REFERRALS);
+        }
+        if (caller.has(Role.SOCIAL_CARE)) {
+            tasks.add(FRONT_DOOR);
         }
         if (caller.has(Role.GP) || caller.has(Role.COMMUNITY_HEALTH) || caller.has(Role.SCHOOL) || caller.has(Role.SOCIAL_CARE)
                 || caller.has(Role.POLICE)) {

@@ -100,10 +100,12 @@ class InboxPages {
             case "access-notification" -> "Access notification";
             case "dv-notification" -> "Domestic abuse notification";
             case "document" -> "Document";
-            case "escalation" -> "Escalation: a copy not acknowledged in time";
+            case "escalation" -> "Escalation: a copy not acknowledged, or a referral not decided, in time";
             case "dv-receipt" -> "Receipt for a notification";
             case "dv-outcome" -> "Local authority's decision on a notification";
             case "plan-transfer" -> "Plan transferred in";
+            case "referral" -> "Referral to your front door";
+            case "referral-feedback" -> "Decision on your referral";
             default -> type;
         };
     }

@@ -26,7 +26,7 @@ class DvNotificationFormProperties {
 
     @Property
     void aDateAsPeopleWriteItBecomesTheIsoDate(@ForAll("dates") LocalDate date) {
-        assertThat(DvNotificationPages.isoDate(date.getDayOfMonth() + "/" + date.getMonthValue() + "/" + date.getYear()))
+        assertThat(FormJson.isoDate(date.getDayOfMonth() + "/" + date.getMonthValue() + "/" + date.getYear()))
                 .isEqualTo(date.toString());
     }
 
@@ -35,7 +35,7 @@ class DvNotificationFormProperties {
             @ForAll @IntRange(min = 29, max = 40) int day, @ForAll @IntRange(min = 1990, max = 2030) int year) {
         String typed = day + "/" + month + "/" + year;
         boolean exists = day <= LocalDate.of(year, month, 1).lengthOfMonth();
-        assertThat(DvNotificationPages.isoDate(typed)).isEqualTo(exists ? LocalDate.of(year, month, day).toString() : typed);
+        assertThat(FormJson.isoDate(typed)).isEqualTo(exists ? LocalDate.of(year, month, day).toString() : typed);
     }
 
     @Property
@@ -51,7 +51,7 @@ class DvNotificationFormProperties {
 
     @Property
     void textThatIsNoDateIsPassedOnAsTyped(@ForAll("notDates") String typed) {
-        assertThat(DvNotificationPages.isoDate(typed)).isEqualTo(typed.isBlank() ? null : typed.strip());
+        assertThat(FormJson.isoDate(typed)).isEqualTo(typed.isBlank() ? null : typed.strip());
         assertThat(DvNotificationPages.incidentDateTime(typed, "12:00")).isIn(typed.isBlank() ? null : typed.strip() + " 12:00", null);
     }
 
