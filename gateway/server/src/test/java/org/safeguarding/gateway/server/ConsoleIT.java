@@ -249,7 +249,9 @@ class ConsoleIT extends ConsoleBrowserTest {
         assertThat(api.post("/api/v1/inbox/" + gpMessage + "/acknowledge", Tokens.user("gp.derby"), "").status()).isEqualTo(204);
         // the page's table refreshes itself (htmx): no reload
         browser.driver().executeScript("document.body.dataset.loadedOnce = 'yes'");
+        // the row may be swapped by the refresh between finding it and reading it: found afresh on the next poll
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> d.findElement(By.id("copy-gp-derby-central")).getText().contains("acknowledged"));
         assertThat(browser.driver().executeScript("return document.body.dataset.loadedOnce")).as("the same page, not reloaded").isEqualTo("yes");
         assertThat(browser.text("#copy-hv-derby")).doesNotContain("acknowledged");
