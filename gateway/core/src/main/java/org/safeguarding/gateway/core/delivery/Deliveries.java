@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.safeguarding.gateway.core.delivery.mesh.MeshChannel;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Per-recipient copies and their tracking: queued -> delivered -> acknowledged, or failed on the push or the MESH channel. */
@@ -150,9 +151,9 @@ public class Deliveries {
      * MESH format waits for the recipient's system to say it has it (queued until then).
      */
     public boolean resetForRetry(String id) {
-        return jdbc.sql("UPDATE delivery SET status = CASE WHEN mesh_format IS NOT NULL AND mesh_format <> 'cms' THEN 'QUEUED' ELSE 'DELIVERED' END,"
+        return jdbc.sql("UPDATE delivery SET status = CASE WHEN mesh_format IS NOT NULL AND mesh_format <> ? THEN 'QUEUED' ELSE 'DELIVERED' END,"
                         + " push_attempts = 0 WHERE id = ? AND status = 'FAILED'")
-                .param(id).update() > 0;
+                .params(MeshChannel.CMS, id).update() > 0;
     }
 
 

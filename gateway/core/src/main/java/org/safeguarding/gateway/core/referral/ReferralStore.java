@@ -93,20 +93,6 @@ public class ReferralStore {
                 .params(utc(when), id).update() > 0;
     }
 
-    /** Every referral an authority received since {@code from}: the indicators' rows. */
-    public List<Stored> receivedBy(String localAuthority, Instant from) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM referral WHERE local_authority = ? AND received_at >= ? ORDER BY received_at")
-                .params(localAuthority, utc(from)).query(ReferralStore::map).list();
-    }
-
-    /** Whether the child was referred to this authority in the year before {@code at} (a re-referral). */
-    public boolean referredWithinYearBefore(String localAuthority, String nhsNumber, Instant at, String exceptId) {
-        return nhsNumber != null && jdbc.sql("SELECT COUNT(*) FROM referral WHERE local_authority = ? AND nhs_number = ? AND id <> ?"
-                        + " AND received_at < ? AND received_at >= ?")
-                .params(localAuthority, nhsNumber, exceptId, utc(at), utc(at.minus(java.time.Duration.ofDays(365))))
-                .query(Long.class).single() > 0;
-    }
-
     private static Stored map(ResultSet rs, int row) throws SQLException {
         return new Stored(rs.getString("id"), rs.getString("referrer_org"), rs.getString("referrer_type"), instant(rs, "received_at"),
                 rs.getString("urgency"), rs.getString("local_authority"), rs.getString("nhs_number"), rs.getString("child_summary"),

@@ -37,7 +37,8 @@ class MeshChannelTest {
 
         @Override
         public MeshClient.Outgoing message(Delivery copy, byte[] content, Agency recipient, String ownMailbox) {
-            throw new UnsupportedOperationException();
+            return new MeshClient.Outgoing(recipient.mesh().mailbox(), recipient.mesh().workflowId(), copy.id() + ".json", null, null,
+                    "application/fhir+json", content);
         }
 
         @Override
