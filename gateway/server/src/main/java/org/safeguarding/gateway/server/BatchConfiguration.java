@@ -37,7 +37,7 @@ public class BatchConfiguration {
     }
 
     @Bean
-    PlanFileDropRoute planFileDropRoute(PlanBatch batch, AgencyDirectory agencies, JsonMapper json, GatewayProperties properties) {
-        return new PlanFileDropRoute(batch, agencies, json, properties.dataDirectory().resolve("drop"), DROP_POLL_MILLIS);
+    PlanFileDropRoute planFileDropRoute(PlanBatch batch, AgencyDirectory agencies, JsonMapper json, ClusterProperties cluster) {
+        return new PlanFileDropRoute(batch, agencies, json, cluster.sharedDirectory().resolve("drop"), DROP_POLL_MILLIS);
     }
 }

@@ -100,8 +100,8 @@ public class CoreConfiguration {
     }
 
     @Bean
-    Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
-        return new Outbox(jdbc, json, clock);
+    Outbox outbox(JdbcClient jdbc, JsonMapper json, Clock clock, TransactionTemplate transaction) {
+        return new Outbox(jdbc, json, clock, transaction);
     }
 
     @Bean

@@ -51,10 +51,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class DeliveryConfiguration {
 
-    /** The gateway CA and signing key: generated on first start under the data directory, reloaded after. */
+    /** The gateway CA and signing key: generated on first start under the shared folder (every node signs), reloaded after. */
     @Bean
-    GatewayKeys gatewayKeys(GatewayProperties properties) {
-        return GatewayKeys.loadOrCreate(properties.dataDirectory());
+    GatewayKeys gatewayKeys(ClusterProperties cluster) {
+        return GatewayKeys.loadOrCreate(cluster.sharedDirectory());
     }
 
     @Bean
@@ -68,12 +68,12 @@ public class DeliveryConfiguration {
      * gateway's own storage key (generated at first start under the data directory, as every key is).
      */
     @Bean
-    MeshChannel meshChannel(MeshProperties mesh, List<MeshFormat> formats, CmsEnvelope cms, GatewayKeys keys, GatewayProperties properties) {
+    MeshChannel meshChannel(MeshProperties mesh, List<MeshFormat> formats, CmsEnvelope cms, GatewayKeys keys, ClusterProperties cluster) {
         if (!mesh.configured()) {
             return MeshChannel.none();
         }
         return new MeshChannel(mesh.mailbox(), formats, cms, keys.agencyKeys("gateway-mesh-store",
-                properties.dataDirectory().resolve("keys").resolve("mesh-store")), keys.caCertificate());
+                cluster.sharedDirectory().resolve("keys").resolve("mesh-store")), keys.caCertificate());
     }
 
     @Bean

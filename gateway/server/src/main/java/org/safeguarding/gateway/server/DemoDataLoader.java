@@ -43,10 +43,12 @@ public class DemoDataLoader implements ApplicationRunner {
     private final JsonMapper json;
     private final Clock clock;
     private final GatewayKeys keys;
+    private final Path sharedDirectory;
 
     public DemoDataLoader(GatewayProperties properties, AgencyDirectory agencies, PlanRegister register, AuditTrail audit,
-            JsonMapper json, Clock clock, GatewayKeys keys) {
+            JsonMapper json, Clock clock, GatewayKeys keys, ClusterProperties cluster) {
         this.keys = keys;
+        this.sharedDirectory = cluster.sharedDirectory();
         this.properties = properties;
         this.agencies = agencies;
         this.register = register;
@@ -81,14 +83,14 @@ public class DemoDataLoader implements ApplicationRunner {
 
     /**
      * In a real partnership each agency sends its certificate; for the demo the gateway makes each
-     * agency a key pair under data/agencies/{org_id}/ (key.pem, cert.pem) on first start, so people
+     * agency a key pair under agencies/{org_id}/ of the shared folder (the data folder of one node) (key.pem, cert.pem) on first start, so people
      * can open their copies with OpenSSL. Governance and operations receive no copies.
      */
     private Agency withDemoCertificate(Agency agency) {
         if (NO_COPIES.contains(agency.type())) {
             return agency;
         }
-        KeyMaterial demoKeys = keys.agencyKeys(agency.id(), properties.dataDirectory().resolve("agencies").resolve(agency.id()));
+        KeyMaterial demoKeys = keys.agencyKeys(agency.id(), sharedDirectory.resolve("agencies").resolve(agency.id()));
         return agency.withCertificate(Pem.encode(demoKeys.certificate()));
     }
 

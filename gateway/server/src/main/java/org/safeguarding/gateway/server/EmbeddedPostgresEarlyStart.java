@@ -55,6 +55,7 @@ final class EmbeddedPostgresEarlyStart implements ApplicationListener<SpringAppl
     }
 
     private static void begin(ConfigurableEnvironment environment) {
+        ClusterConfiguration.refuseSingleNodeParts(environment);
         if (!environment.getProperty("spring.datasource.url", "").isEmpty()) {
             return; // a configured server: nothing to start
         }

@@ -2,8 +2,6 @@ package org.safeguarding.gateway.server;
 
 import com.zaxxer.hikari.HikariDataSource;
 import jakarta.jms.ConnectionFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -25,9 +23,6 @@ class StoreConfiguration {
     /** No PostgreSQL server configured: the gateway runs its own (./run). */
     private static final String EMBEDDED = "'${spring.datasource.url:}'.isEmpty()";
 
-    /** Nodes sharing a database each write their own heartbeat row, and use their own health queue. */
-    private final String node = node();
-
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression(EMBEDDED)
     EmbeddedPostgres embeddedPostgres(GatewayProperties gateway) {
@@ -47,20 +42,13 @@ class StoreConfiguration {
     }
 
     @Bean
-    StoreHealth storeHealthIndicator(DataSource dataSource, TransactionTemplate transaction) {
-        return new StoreHealth(dataSource, transaction, node, HEALTH_DEADLINE);
+    StoreHealth storeHealthIndicator(DataSource dataSource, TransactionTemplate transaction, ClusterProperties cluster) {
+        // nodes sharing a database each write their own heartbeat row, and use their own health queue
+        return new StoreHealth(dataSource, transaction, cluster.node(), HEALTH_DEADLINE);
     }
 
     @Bean
-    BrokerHealth brokerHealthIndicator(ConnectionFactory broker) {
-        return new BrokerHealth(broker, node, HEALTH_DEADLINE);
-    }
-
-    private static String node() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+    BrokerHealth brokerHealthIndicator(ConnectionFactory broker, ClusterProperties cluster) {
+        return new BrokerHealth(broker, cluster.node(), HEALTH_DEADLINE);
     }
 }

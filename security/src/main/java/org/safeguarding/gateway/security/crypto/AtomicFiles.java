@@ -23,6 +23,22 @@ final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * Runs {@code work} holding an exclusive lock on {@code directory/.lock}, across processes: two gateway nodes starting
+     * at once on a shared folder must not each create a key and go on with different ones.
+     */
+    static <T> T exclusively(Path directory, java.util.function.Supplier<T> work) {
+        try {
+            Files.createDirectories(directory);
+            try (FileChannel lock = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 var held = lock.lock()) {
+                return work.get();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + directory, e);
+        }
+    }
+
     static void write(Path target, byte[] bytes, boolean ownerOnly) {
         Path file = target.toAbsolutePath();
         Path directory = file.getParent();

@@ -90,10 +90,12 @@ public final class GatewayKeys {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Path keys = dataDirectory.resolve("keys");
         AtomicFiles.createPrivateDirectory(keys);
-        KeyMaterial ca = loadOrCreateCa(dataDirectory.resolve("gateway-ca.pem"), keys.resolve("gateway-ca-key.pem"));
-        KeyMaterial signer = loadOrIssue(ca, keys.resolve("gateway-signing-key.pem"),
-                keys.resolve("gateway-signing-cert.pem"), SIGNING_NAME, Profile.SIGNING);
-        return new GatewayKeys(ca, signer);
+        return AtomicFiles.exclusively(keys, () -> {
+            KeyMaterial ca = loadOrCreateCa(dataDirectory.resolve("gateway-ca.pem"), keys.resolve("gateway-ca-key.pem"));
+            KeyMaterial signer = loadOrIssue(ca, keys.resolve("gateway-signing-key.pem"),
+                    keys.resolve("gateway-signing-cert.pem"), SIGNING_NAME, Profile.SIGNING);
+            return new GatewayKeys(ca, signer);
+        });
     }
 
     public X509Certificate caCertificate() {
@@ -109,7 +111,8 @@ public final class GatewayKeys {
         if (orgId == null || orgId.isBlank()) {
             throw new IllegalArgumentException("orgId is required");
         }
-        return loadOrIssue(ca, directory.resolve("key.pem"), directory.resolve("cert.pem"), orgId, Profile.AGENCY);
+        return AtomicFiles.exclusively(directory, () -> loadOrIssue(ca, directory.resolve("key.pem"), directory.resolve("cert.pem"), orgId,
+                Profile.AGENCY));
     }
 
     private static KeyMaterial loadOrCreateCa(Path certFile, Path keyFile) {

@@ -38,10 +38,10 @@ public class AuditRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Timers.every("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint")
+        from(Timers.every("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint").routePolicyRef(Timers.ON_ONE_NODE)
                 .process(e -> checkpoints.checkpointIfDue()
                         .ifPresent(c -> log.debug("audit checkpoint signed at record {}", c.seq())));
-        from(Timers.every(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID)
+        from(Timers.every(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID).routePolicyRef(Timers.ON_ONE_NODE)
                 .process(e -> checkpoints.purgeRecordsBefore(clock.instant().atZone(ZoneOffset.UTC).minus(retention).toInstant()));
     }
 }

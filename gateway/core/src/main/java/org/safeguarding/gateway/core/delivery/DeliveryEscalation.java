@@ -50,7 +50,7 @@ public class DeliveryEscalation extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation-timer").to(URI);
+        from(Timers.every("delivery-escalation", periodMillis)).routeId("delivery-escalation-timer").routePolicyRef(Timers.ON_ONE_NODE).to(URI);
 
         from(URI).routeId("delivery-escalation").routeConfigurationId(ErrorPolicy.IN_CALLER)
                 .setBody(method(this, "overdue"))           // copies past their due time, not acknowledged, not yet escalated

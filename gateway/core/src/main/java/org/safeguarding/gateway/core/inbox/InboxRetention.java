@@ -84,7 +84,7 @@ public class InboxRetention extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Timers.every(ROUTE_ID, pollMillis)).routeId(TIMER_ROUTE_ID).to(URI);
+        from(Timers.every(ROUTE_ID, pollMillis)).routeId(TIMER_ROUTE_ID).routePolicyRef(Timers.ON_ONE_NODE).to(URI);
 
         from(URI).routeId(ROUTE_ID).routeConfigurationId(ErrorPolicy.IN_CALLER)
                 .loopDoWhile(method(this, "anotherBatch"))  // the first, then again while the last one purged something

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,18 +24,21 @@ import tools.jackson.databind.json.JsonMapper;
  * broker: a flow writes its outgoing message here inside the same database transaction as the
  * change that causes it; {@link OutboxRelayRoute} moves it to the broker and only then marks it
  * sent. A crash between the two sends it again, which is harmless because every consumer stores
- * by the message's stable id.
+ * by the message's stable id. Every node relays: each claims its batch with {@code FOR UPDATE SKIP LOCKED}, so two nodes
+ * never take the same rows and neither waits for the other.
  */
 public class Outbox {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
-    public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public Outbox(JdbcClient jdbc, JsonMapper json, Clock clock, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.transaction = transaction;
     }
 
     public void enqueue(String destination, String messageId, Object payload) {
@@ -42,24 +46,31 @@ public class Outbox {
                 .params(messageId, destination, json.writeValueAsString(payload), now()).update();
     }
 
-    public List<OutboxMessage> pending(int max) {
-        return jdbc.sql("SELECT id, destination, payload FROM outbox_message WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?")
+    /** Up to {@code max} unsent messages, oldest first, locked until the transaction ends; rows another node holds are skipped. */
+    private List<OutboxMessage> claim(int max) {
+        return jdbc.sql("SELECT id, destination, payload FROM outbox_message WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED")
                 .param(max).query(Outbox::map).list();
     }
 
-    public void markSent(List<String> ids) {
+    private void markSent(List<String> ids) {
         jdbc.sql("UPDATE outbox_message SET sent_at = :now WHERE id IN (:ids)").param("now", now()).param("ids", ids).update();
     }
 
     /**
      * Moves up to {@code max} committed messages to the broker in one JMS transaction (one journal
-     * sync for the lot), then marks them sent. A crash between the two sends them again; consumers
-     * store by message id, so nobody sees a copy twice.
+     * sync for the lot), then marks them sent, in one database transaction holding the rows from claim to mark. A crash
+     * (or a broker failing over) between the broker's commit and the database's sends them again; consumers store by
+     * message id, so nobody sees a copy twice.
      *
      * @return how many were relayed
      */
     public int relayPending(JmsOperations broker, int max) {
-        List<OutboxMessage> batch = pending(max);
+        Integer relayed = transaction.execute(status -> relay(broker, claim(max)));
+        return relayed == null ? 0 : relayed;
+    }
+
+    private int relay(JmsOperations broker, List<OutboxMessage> batch) {
         if (batch.isEmpty()) {
             return 0;
         }

@@ -42,7 +42,7 @@ public class ReferralRoute extends RouteBuilder {
                 .to(SecureCopyRoute.URI)
                 .bean(frontDoor, "commitDecision(${exchangeProperty." + DECIDED + "}, ${body})");
 
-        from(Timers.every("referral-overdue", overduePollMillis)).routeId("referral-overdue-timer").to(OVERDUE);
+        from(Timers.every("referral-overdue", overduePollMillis)).routeId("referral-overdue-timer").routePolicyRef(Timers.ON_ONE_NODE).to(OVERDUE);
 
         from(OVERDUE).routeId("referral-overdue").routeConfigurationId(ErrorPolicy.IN_CALLER)
                 .setBody(method(frontDoor, "overdue"))          // undecided past the due time, not yet escalated

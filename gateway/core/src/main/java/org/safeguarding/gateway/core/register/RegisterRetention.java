@@ -80,7 +80,7 @@ public class RegisterRetention extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(Timers.every(ROUTE_ID, pollMillis)).routeId(ROUTE_ID)
+        from(Timers.every(ROUTE_ID, pollMillis)).routeId(ROUTE_ID).routePolicyRef(Timers.ON_ONE_NODE)
                 .setBody(method(this, "expired"))       // ended plans past their retention, oldest first
                 .split(body())
                     .bean(this, "purgeOne");            // deleted with its plan-purge record: one commit, or neither

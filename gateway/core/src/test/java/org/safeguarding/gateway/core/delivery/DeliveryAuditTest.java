@@ -21,6 +21,7 @@ import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +54,8 @@ class DeliveryAuditTest {
         inbox = new Inbox(jdbc);
         audit = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
         routes = new SecureDeliveryRoutes(deliveries, null, null, audit, JsonMapper.builder().build(), clock);
-        copies = new SecureCopies(null, null, deliveries, inbox, new Outbox(jdbc, JsonMapper.builder().build(), clock), audit, clock);
+        copies = new SecureCopies(null, null, deliveries, inbox, new Outbox(jdbc, JsonMapper.builder().build(), clock,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource))), audit, clock);
     }
 
     private SecureCopies.Sealed sealed() {

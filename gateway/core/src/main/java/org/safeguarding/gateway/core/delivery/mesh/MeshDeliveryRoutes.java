@@ -93,7 +93,7 @@ public class MeshDeliveryRoutes extends RouteBuilder {
                 .setBody(method(this, "deliveryId"))
                 .bean(this, "deadLettered");                    // failed for good, for an operator: marked and audited
 
-        from(Timers.every("mesh-inbox", pollMillis)).routeId("mesh-inbox-timer").to(INBOX_URI);
+        from(Timers.every("mesh-inbox", pollMillis)).routeId("mesh-inbox-timer").routePolicyRef(Timers.ON_ONE_NODE).to(INBOX_URI);
 
         from(INBOX_URI).routeId("mesh-inbox").routeConfigurationId(ErrorPolicy.IN_CALLER)
                 .setBody(method(this, "waiting"))               // the ids in the gateway's MESH inbox

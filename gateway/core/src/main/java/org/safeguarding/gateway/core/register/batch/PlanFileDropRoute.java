@@ -12,6 +12,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.builder.RouteBuilder;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.model.Agency;
+import org.safeguarding.gateway.core.scheduling.Timers;
 import org.safeguarding.gateway.security.Caller;
 import org.safeguarding.gateway.security.Role;
 import tools.jackson.databind.json.JsonMapper;
@@ -80,7 +81,7 @@ public class PlanFileDropRoute extends RouteBuilder {
                         + "&move=${file:parent}/../${header.%s}/${file:onlyname}"
                         + "&moveFailed=${file:parent}/../error/${file:onlyname}",
                 dropDirectory, pollMillis, TARGET)
-                .routeId(ROUTE_ID)
+                .routeId(ROUTE_ID).routePolicyRef(Timers.ON_ONE_NODE)   // one node takes each file
                 // a refused file is expected now and then: one line in the log, no stack trace; still moved to error/
                 .onException(RefusedDrop.class).handled(false).logStackTrace(false).logExhaustedMessageHistory(false).end()
                 .setProperty(DROP, method(this, "checkTheFolder"))      // drop/<local authority>/in/, no symbolic link
