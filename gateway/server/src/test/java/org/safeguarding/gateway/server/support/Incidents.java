@@ -14,7 +14,16 @@ public final class Incidents {
 
     /** One child (on a plan, by NHS number) at the Derby primary school, an hour ago: accepted; its id. */
     public static String notifiedFor(Api api, String nhsNumber) {
-        String reference = "DBY-" + UUID.randomUUID();
+        Api.Response accepted = submit(api, "DBY-" + UUID.randomUUID(), nhsNumber);
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        return accepted.json().get("id").asString();
+    }
+
+    /**
+     * Posts the notification with the force's reference as its Idempotency-Key (prefixed), as a force's system does: sending
+     * it again after a failed answer can never make a second notification.
+     */
+    public static Api.Response submit(Api api, String reference, String nhsNumber) {
         String body = """
                 {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"standard","location":{"postcode":"DE1 2AB"},
                  "summary":"Officers attended a domestic incident.",
@@ -23,9 +32,7 @@ public final class Incidents {
                  "adultsInvolved":[{"givenName":"Adam","familyName":"Adult","relationship":"father"}],
                  "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
                 """.formatted(reference, Instant.now().minus(Duration.ofHours(1)), nhsNumber);
-        Api.Response accepted = api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"), "Content-Type",
+        return api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"), "Content-Type",
                 "application/json", "Idempotency-Key", "k-" + reference).POST(HttpRequest.BodyPublishers.ofString(body)));
-        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
-        return accepted.json().get("id").asString();
     }
 }
