@@ -60,11 +60,17 @@ final class GatewayApi {
         try (var lines = Files.lines(csv)) {
             lines.skip(1L + from).limit(to - from).forEach(l -> body.append(l).append('\n'));
         }
+        postBatch(gateway, token, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A whole CSV file through the batch upload, which must accept every record; answers the answer's JSON. */
+    static String postBatch(String gateway, Token token, byte[] csv) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(request(gateway + "/api/v1/plans/batch", token).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(csv)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200 || !response.body().contains("\"status\":\"accepted\"")) {
             throw new IllegalStateException("batch upload answered " + response.statusCode() + ": " + BenchHttp.abbreviate(response.body()));
         }
+        return response.body();
     }
 
     /** PUT /api/v1/plans/{planId}: the answer's status (201 created, 200 updated). */

@@ -34,6 +34,11 @@ final class Plans {
      * @return the children's NHS numbers, shuffled, for lookups
      */
     static String[] write(Path csv, int plans) throws IOException {
+        return write(csv, plans, "BENCH-");
+    }
+
+    /** As {@link #write(Path, int)}, the plan ids {@code prefix} followed by the row's number. */
+    static String[] write(Path csv, int plans, String prefix) throws IOException {
         List<String> children = new ArrayList<>();
         for (long first9 = 999_000_000L; first9 <= 999_999_999L && children.size() < plans; first9++) {
             String number = withCheckDigit(first9);
@@ -50,7 +55,7 @@ final class Plans {
                 boolean earlier = i >= children.size();
                 String start = earlier ? today.minusYears(3).toString() : today.minusYears(1).toString();
                 String end = earlier ? today.minusDays(200).toString() : "";
-                out.write("BENCH-" + i + "," + number + ",CPP," + start + "," + end + ",la-derby,Bench,Child" + (i % 1000) + ","
+                out.write(prefix + i + "," + number + ",CPP," + start + "," + end + ",la-derby,Bench,Child" + (i % 1000) + ","
                         + today.minusYears(4 + i % 12));
                 out.newLine();
             }

@@ -14,8 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.safeguarding.gateway.core.model.Child;
+import org.safeguarding.gateway.core.model.NhsNumber;
+import org.safeguarding.gateway.core.model.Plan;
+import org.safeguarding.gateway.core.model.PlanType;
 import org.safeguarding.gateway.core.register.PlanRegister;
+import org.safeguarding.gateway.core.register.batch.PlanBatchStore;
+import org.safeguarding.gateway.core.register.batch.PlanBatchStore.Applied;
 import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
@@ -23,6 +33,7 @@ import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
 import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +48,12 @@ class PlanBatchIT extends GatewayIntegrationTest {
 
     @Autowired
     AuditTrail audit;
+
+    @Autowired
+    PlanBatchStore store;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void goodRecordsAreAppliedAndEachBadOneCarriesItsCode() {
@@ -161,6 +178,90 @@ class PlanBatchIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aChunkMixingNewChangedSameAndAnotherAuthoritysPlansGetsEachItsOwnOutcomeAndWritesOnlyWhatChanged() {
+        String run = run();
+        Plan same = plan("MIX-SAME-" + run, "la-derby", "Same");
+        Plan changing = plan("MIX-CHANGED-" + run, "la-derby", "Before");
+        Plan theirs = plan("MIX-THEIRS-" + run, "la-nottingham", "Theirs");
+        assertThat(store.apply(List.of(same, changing))).containsExactly(Applied.CREATED, Applied.CREATED);
+        assertThat(store.apply(List.of(theirs))).containsExactly(Applied.CREATED);
+        Object sameWrittenAt = updatedAt(same.planId());
+
+        Plan changed = plan(changing.planId(), "la-derby", "After");
+        Plan theirsAsDerby = plan(theirs.planId(), "la-derby", "Overwritten");
+        Plan new1 = plan("MIX-NEW1-" + run, "la-derby", "New");
+        Plan new2 = plan("MIX-NEW2-" + run, "la-derby", "New");
+        // interleaved, so that an outcome given to the wrong position shows
+        assertThat(store.apply(List.of(new1, changed, theirsAsDerby, same, new2))).containsExactly(Applied.CREATED, Applied.UPDATED,
+                Applied.HELD_BY_OTHER_AUTHORITY, Applied.UNCHANGED, Applied.CREATED);
+
+        assertThat(register.find(changed.planId())).hasValueSatisfying(p -> assertThat(p.child().familyName()).isEqualTo("After"));
+        assertThat(register.find(theirs.planId())).hasValueSatisfying(p -> {
+            assertThat(p.localAuthority()).isEqualTo("la-nottingham");
+            assertThat(p.child().familyName()).isEqualTo("Theirs");
+        });
+        assertThat(register.find(new1.planId())).hasValueSatisfying(p -> assertThat(p.nhsNumber()).isEqualTo(new1.nhsNumber()));
+        assertThat(register.find(new2.planId())).hasValueSatisfying(p -> assertThat(p.nhsNumber()).isEqualTo(new2.nhsNumber()));
+        assertThat(updatedAt(same.planId())).as("an unchanged plan is not written").isEqualTo(sameWrittenAt);
+        assertThat(store.apply(List.of(new1, changed, same, new2))).as("the same chunk again").containsOnly(Applied.UNCHANGED);
+    }
+
+    @Test
+    void twoAuthoritiesUploadingTheSameNewIdsAtOnceEndWithEachPlanOnceHeldByOneOfThem() {
+        String run = run();
+        int n = 12_000; // three chunks each
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "RACE-" + run + "-" + i).toList();
+        // Nottingham's file lists the ids the other way round, so the two meet in the middle with locks taken in opposite orders
+        List<JsonNode> answers = atOnce(
+                () -> upload(csv(ids, "la-derby"), Tokens.system("la-derby-system")),
+                () -> upload(csv(reversed(ids), "la-nottingham"), Tokens.user("sw.nottingham")));
+        JsonNode derby = answers.get(0).get("file");
+        JsonNode nottingham = answers.get(1).get("file");
+
+        assertThat(derby.get("created").asInt() + nottingham.get("created").asInt()).as("each plan created once").isEqualTo(n);
+        assertThat(derby.get("records").asInt()).isEqualTo(n);
+        assertThat(nottingham.get("records").asInt()).isEqualTo(n);
+        assertThat(derby.get("rejected").asInt()).isEqualTo(nottingham.get("created").asInt());
+        assertThat(nottingham.get("rejected").asInt()).isEqualTo(derby.get("created").asInt());
+        Map<String, String> held = holders("RACE-" + run + "-%");
+        assertThat(held).hasSize(n);
+        for (int k = 0; k < 2; k++) {
+            String loser = k == 0 ? "la-derby" : "la-nottingham";
+            List<JsonNode> rejected = StreamSupport.stream(answers.get(k).get("records").spliterator(), false).toList();
+            assertThat(rejected).allSatisfy(r -> assertThat(r.get("code").asString()).isEqualTo("PLAN_OF_OTHER_LA"));
+            assertThat(rejected).as("what %s was refused, the other holds", loser)
+                    .allSatisfy(r -> assertThat(held.get(r.get("planId").asString())).isNotEqualTo(loser));
+            assertThat(held.values().stream().filter(loser::equals).count()).isEqualTo(answers.get(k).get("file").get("created").asLong());
+        }
+    }
+
+    @Test
+    void oneAuthorityUploadingTheSameNewFileTwiceAtOnceCreatesEachPlanOnceAndReportsTheOtherUnchanged() {
+        String run = run();
+        int n = 12_000;
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "TWICE-" + run + "-" + i).toList();
+        String csv = csv(ids, "la-derby");
+        String token = Tokens.user("sw.derby");
+        List<JsonNode> answers = atOnce(() -> upload(csv, token), () -> upload(csv, token));
+
+        int created = 0;
+        int unchanged = 0;
+        for (JsonNode answer : answers) {
+            JsonNode file = answer.get("file");
+            assertThat(file.get("status").asString()).isEqualTo("accepted");
+            assertThat(file.get("accepted").asInt()).isEqualTo(n);
+            assertThat(file.get("updated").asInt()).isZero();
+            created += file.get("created").asInt();
+            unchanged += file.get("unchanged").asInt();
+        }
+        assertThat(created).as("each plan created once").isEqualTo(n);
+        assertThat(unchanged).as("and found as sent by the other upload").isEqualTo(n);
+        Map<String, String> held = holders("TWICE-" + run + "-%");
+        assertThat(held.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(held.values()).containsOnly("la-derby");
+    }
+
+    @Test
     void anotherAuthoritysRecordsAreRejectedAndNothingOfThemIsStored() {
         String run = run();
         String csv = HEADER + "\n" + row("X1-" + run, Plans.freshNhsNumber(), "CPP", "la-derby") + "\n"
@@ -269,6 +370,56 @@ class PlanBatchIT extends GatewayIntegrationTest {
                 .until(() -> Files.exists(stranger.resolve("error/x-" + run + ".csv")));
         assertThat(register.find(strangerPlan)).isEmpty();
         assertThat(stranger.resolve("out")).doesNotExist();
+    }
+
+    /** Two uploads started together; their answers (200 each) in the order given. */
+    @SafeVarargs
+    private static List<JsonNode> atOnce(java.util.function.Supplier<Api.Response>... uploads) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Api.Response>> running = java.util.Arrays.stream(uploads).map(u -> CompletableFuture.supplyAsync(() -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return u.get();
+        })).toList();
+        start.countDown();
+        return running.stream().map(CompletableFuture::join).map(r -> {
+            assertThat(r.status()).as(r.body().substring(0, Math.min(2000, r.body().length()))).isEqualTo(200);
+            return r.json();
+        }).toList();
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        List<String> copy = new ArrayList<>(ids);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    /** A batch file of one authority's new plans with these ids. */
+    private static String csv(List<String> ids, String authority) {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        ids.forEach(id -> csv.append(row(id, Plans.freshNhsNumber(), "CPP", authority)).append('\n'));
+        return csv.toString();
+    }
+
+    /** The register's plans whose ids are LIKE the pattern, with the authority holding each. */
+    private Map<String, String> holders(String pattern) {
+        Map<String, String> held = new LinkedHashMap<>();
+        jdbc.query("SELECT plan_id, local_authority FROM cp_plan WHERE plan_id LIKE ?", rs -> {
+            held.put(rs.getString(1), rs.getString(2));
+        }, pattern);
+        return held;
+    }
+
+    private Object updatedAt(String planId) {
+        return jdbc.queryForObject("SELECT updated_at FROM cp_plan WHERE plan_id = ?", Object.class, planId);
+    }
+
+    private static Plan plan(String planId, String authority, String familyName) {
+        return new Plan(planId, NhsNumber.parse(Plans.freshNhsNumber()), PlanType.CPP, java.time.LocalDate.of(2026, 1, 5), null, authority,
+                new Child("Batch", familyName, java.time.LocalDate.of(2019, 5, 5)), null, List.of());
     }
 
     /** From the audited decision to the audited summary of one upload: the gateway's own time for the file. */
