@@ -18,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -31,9 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writer links whatever has queued up (in arrival order), inserts the lot in one transaction of
  * its own, and only then releases the callers. So a decision is on disk before the request that
  * caused it is answered, a denial is kept even when that request's own transaction rolls back,
- * and under load many decisions share one commit. A second gateway node appending at the same
- * time loses the race on the primary key; the writer then reloads the tail and links again, so
- * the chain stays linear across nodes.
+ * and under load many decisions share one commit. Every node's writer takes its turn on the chain's tail (a row locked
+ * for the length of each commit), so the chain stays one line however many nodes append.
  */
 public class AuditTrail {
 
@@ -59,7 +57,6 @@ public class AuditTrail {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile long tailSeq = -1;
-    private String tailHash;
 
     public AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
@@ -144,16 +141,20 @@ public class AuditTrail {
         }
     }
 
+    /**
+     * Links the group to the chain's tail and writes it, with the effects, in one transaction that first locks the tail's
+     * row: a node appending meanwhile waits for this commit and then links to what it wrote, so appends from every node
+     * make one line. The time is read once the lock is held, so records' times follow their order across nodes too.
+     */
     private List<List<AuditRecord>> writeLinked(List<Pending> group) {
-        for (int attempt = 0; ; attempt++) {
-            if (tailSeq < 0 || attempt > 0) {
-                loadTail();
-            }
+        List<List<AuditRecord>> perPending = new ArrayList<>(group.size());
+        long newest = ownTransaction.execute(status -> {
+            Tail tail = jdbc.sql("SELECT seq, hash FROM audit_chain_tail WHERE id = 1 FOR UPDATE")
+                    .query((rs, row) -> new Tail(rs.getLong(1), rs.getString(2))).single();
             Instant time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            List<List<AuditRecord>> perPending = new ArrayList<>(group.size());
             List<AuditRecord> records = new ArrayList<>(group.size());
-            long seq = tailSeq;
-            String previous = tailHash;
+            long seq = tail.seq();
+            String previous = tail.hash();
             for (Pending p : group) {
                 List<AuditRecord> mine = new ArrayList<>(p.entries().size());
                 for (AuditEntry entry : p.entries()) {
@@ -165,22 +166,16 @@ public class AuditTrail {
                 perPending.add(mine);
                 records.addAll(mine);
             }
-            try {
-                ownTransaction.executeWithoutResult(status -> {
-                    insert(records);
-                    group.stream().map(Pending::recordedWith).filter(w -> w != null).forEach(Runnable::run);
-                });
-            } catch (ChainMoved raceWithAnotherNode) {
-                if (attempt < 10) {
-                    continue;
-                }
-                throw raceWithAnotherNode;
-            }
-            tailSeq = seq;
-            tailHash = previous;
-            return perPending;
-        }
+            insertAll(records);
+            jdbc.sql("UPDATE audit_chain_tail SET seq = ?, hash = ? WHERE id = 1").params(seq, previous).update();
+            group.stream().map(Pending::recordedWith).filter(w -> w != null).forEach(Runnable::run);
+            return seq;
+        });
+        tailSeq = newest;
+        return perPending;
     }
+
+    private record Tail(long seq, String hash) {}
 
     /**
      * Every record up to the newest there is when it starts, in order, read a page at a time ({@link #EXPORT_PAGE}
@@ -252,27 +247,6 @@ public class AuditTrail {
     public List<AuditRecord> latest(int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq DESC LIMIT ?")
                 .param(limit).query(AuditTrail::map).list();
-    }
-
-    private void loadTail() {
-        List<AuditRecord> tail = latest(1);
-        tailSeq = tail.isEmpty() ? 0 : tail.get(0).seq();
-        tailHash = tail.isEmpty() ? AuditChain.GENESIS : tail.get(0).hash();
-    }
-
-    /** A record's sequence number taken meanwhile, by another node: link again. An effect's own duplicate is not this. */
-    private static final class ChainMoved extends RuntimeException {
-        ChainMoved(DuplicateKeyException cause) {
-            super("the audit chain's tail moved: another node appended", cause);
-        }
-    }
-
-    private void insert(List<AuditRecord> records) {
-        try {
-            insertAll(records);
-        } catch (DuplicateKeyException taken) {
-            throw new ChainMoved(taken);
-        }
     }
 
     private void insertAll(List<AuditRecord> records) {

@@ -55,7 +55,8 @@ class AuditRetentionTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql"),
                 new ClassPathResource("db/migration/V1_7__audit_checkpoints.sql"),
-                new ClassPathResource("db/migration/V1_9__audit_caller_name.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V1_9__audit_caller_name.sql"),
+                new ClassPathResource("db/migration/V1_19__audit_chain_tail.sql")).execute(dataSource);
         jdbc = JdbcClient.create(dataSource);
         trail = new AuditTrail(jdbc, new DataSourceTransactionManager(dataSource), clock);
         GatewayKeys keys = GatewayKeys.loadOrCreate(data);

@@ -29,7 +29,8 @@ class AuditTrailTest {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql"),
-                new ClassPathResource("db/migration/V1_9__audit_caller_name.sql")).execute(dataSource);
+                new ClassPathResource("db/migration/V1_9__audit_caller_name.sql"),
+                new ClassPathResource("db/migration/V1_19__audit_chain_tail.sql")).execute(dataSource);
         jdbc = JdbcClient.create(dataSource);
         transactions = new DataSourceTransactionManager(dataSource);
         trail = new AuditTrail(jdbc, transactions, Clock.fixed(Instant.parse("2026-11-26T09:00:00.123456Z"), ZoneOffset.UTC));

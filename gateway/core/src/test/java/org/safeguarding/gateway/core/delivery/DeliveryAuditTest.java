@@ -45,6 +45,7 @@ class DeliveryAuditTest {
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         new ResourceDatabasePopulator(new ClassPathResource("db/migration/V1_0__audit_trail.sql"),
                 new ClassPathResource("db/migration/V1_9__audit_caller_name.sql"),
+                new ClassPathResource("db/migration/V1_19__audit_chain_tail.sql"),
                 new ClassPathResource("db/migration/V1_1__register.sql"),
                 new ClassPathResource("db/migration/V1_2__messaging.sql"),
                 new ClassPathResource("db/migration/V1_3__secure_delivery.sql"),
