@@ -100,14 +100,20 @@ final class GatewayApi {
      */
     static String submitDv(String gateway, Token token, String reference, String nhsNumber, String givenName, String familyName,
             String birthDate) throws IOException, InterruptedException {
+        return expect(HTTP.send(dvRequest(gateway, token, reference, nhsNumber, givenName, familyName, birthDate),
+                HttpResponse.BodyHandlers.ofString()), 202);
+    }
+
+    /** The request {@link #submitDv} sends, for a client that reads the answer itself (and sends it again after a failure). */
+    static HttpRequest dvRequest(String gateway, Token token, String reference, String nhsNumber, String givenName, String familyName,
+            String birthDate) {
         String body = ("{\"forceReference\":\"%s\",\"incidentDateTime\":\"%s\",\"riskLevel\":\"medium\",\"location\":{\"postcode\":\"DE1 2AB\"},"
                 + "\"summary\":\"Synthetic benchmark incident\",\"childrenPresent\":[{\"nhsNumber\":\"%s\",\"givenName\":\"%s\","
                 + "\"familyName\":\"%s\",\"birthDate\":\"%s\",\"schoolId\":\"school-derby-primary\"}],"
                 + "\"officer\":{\"name\":\"PC Bench\",\"collarNumber\":\"B1\",\"phone\":\"01632 960500\"}}")
                 .formatted(reference, Instant.now().minusSeconds(3600), nhsNumber, givenName, familyName, birthDate);
-        return expect(HTTP.send(request(gateway + "/api/v1/dv-notifications", token).header("Content-Type", "application/json")
-                .header("Idempotency-Key", reference).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()), 202);
+        return request(gateway + "/api/v1/dv-notifications", token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", reference).POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /**
@@ -116,6 +122,11 @@ final class GatewayApi {
      */
     static String uploadDocument(String gateway, Token token, String planId, String nhsNumber, String title, byte[] text)
             throws IOException, InterruptedException {
+        return expect(HTTP.send(documentRequest(gateway, token, planId, nhsNumber, title, text), HttpResponse.BodyHandlers.ofString()), 202);
+    }
+
+    /** The request {@link #uploadDocument} sends, for a client that reads the answer itself. */
+    static HttpRequest documentRequest(String gateway, Token token, String planId, String nhsNumber, String title, byte[] text) {
         String boundary = "----bench-" + UUID.randomUUID();
         String metadata = "{\"kind\":\"conference-minutes\",\"planId\":\"%s\",\"nhsNumber\":\"%s\",\"title\":\"%s\"}".formatted(planId, nhsNumber, title);
         ByteArrayOutputStream body = new ByteArrayOutputStream(text.length + 1024);
@@ -124,7 +135,7 @@ final class GatewayApi {
                 + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(text);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return expect(HTTP.send(request(gateway + "/api/v1/documents", token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString()), 202);
+        return request(gateway + "/api/v1/documents", token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
     }
 }

@@ -3,8 +3,8 @@ package org.safeguarding.gateway.bench;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +26,7 @@ final class InboxTally {
     private static final int PAGE = 200;
     private static final Pattern MESSAGE = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"type\":\"[^\"]*\",\"createdAt\":\"([^\"]+)\"");
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]+)\"");
+    private static final Pattern REFERENCE = Pattern.compile("\"reference\":\"([^\"]+)\"");
 
     interface Pages {
         String get(String url) throws IOException, InterruptedException;
@@ -33,7 +34,8 @@ final class InboxTally {
 
     private final String inbox;
     private final Pages pages;
-    private final Set<String> seen = new HashSet<>();
+    /** Every message seen, by id: the notification's or document's id it carries (its reference), or "" for none. */
+    private final Map<String, String> seen = new HashMap<>();
     private Instant newestSeen;
 
     /** @param inbox the inbox's URL with its {@code ?type=} */
@@ -51,7 +53,9 @@ final class InboxTally {
             Matcher m = MESSAGE.matcher(page);
             Instant oldestOnPage = null;
             while (m.find()) {
-                seen.add(m.group(1));
+                int nextMessage = page.indexOf("{\"id\":", m.end());
+                Matcher reference = REFERENCE.matcher(page).region(m.end(), nextMessage < 0 ? page.length() : nextMessage);
+                seen.put(m.group(1), reference.find() ? reference.group(1) : "");
                 oldestOnPage = Instant.parse(m.group(2));
                 if (newestSeen == null || oldestOnPage.isAfter(newestSeen)) {
                     newestSeen = oldestOnPage;
@@ -61,6 +65,13 @@ final class InboxTally {
             before = next.find() && (stopBefore == null || !oldestOnPage.isBefore(stopBefore)) ? next.group(1) : null;
         } while (before != null);
         return seen.size();
+    }
+
+    /** How many copies of each notification or document the messages counted so far carry: more than one is a duplicate. */
+    synchronized Map<String, Integer> copiesByReference() {
+        Map<String, Integer> copies = new HashMap<>();
+        seen.values().forEach(reference -> copies.merge(reference, 1, Integer::sum));
+        return copies;
     }
 
     /** Every message in the inbox now, by a walk of all of it. */

@@ -215,8 +215,8 @@ final class Load {
         }
     }
 
-    /** Latencies from many threads, in chunks so that a loop's 100,000 answers do not box 100,000 Longs. */
-    private static final class Latencies {
+    /** Latencies (or moments) from many threads, in chunks so that a loop's 100,000 answers do not box 100,000 Longs. */
+    static final class Latencies {
         private final boolean keep;
         private long[] values = new long[4096];
         private int size;
@@ -239,6 +239,15 @@ final class Load {
             long[] copy = Arrays.copyOf(values, size);
             Arrays.sort(copy);
             return copy;
+        }
+
+        synchronized int size() {
+            return size;
+        }
+
+        /** How many of the values are from {@code from} (inclusive) to {@code to}. */
+        synchronized long between(long from, long to) {
+            return Arrays.stream(values, 0, size).filter(t -> t >= from && t < to).count();
         }
     }
 }

@@ -795,7 +795,7 @@ public final class Soak {
     }
 
     /** Minutes-like synthetic UTF-8 text of about {@code bytes} bytes. */
-    private static byte[] synthetic(int bytes) {
+    static byte[] synthetic(int bytes) {
         StringBuilder text = new StringBuilder(bytes + 100);
         for (int line = 1; text.length() < bytes; line++) {
             text.append("Review child protection conference, minutes (synthetic soak text), paragraph ").append(line)
@@ -804,7 +804,7 @@ public final class Soak {
         return text.substring(0, bytes).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int knob(String name, int fallback) {
+    static int knob(String name, int fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim().replace("_", "").replace(",", ""));
     }
@@ -856,40 +856,6 @@ public final class Soak {
     private void save() throws IOException {
         try (Writer out = Files.newBufferedWriter(work.resolve("soak-figures.properties"))) {
             figures.store(out, "bench/run soak: the figures the summary reads");
-        }
-    }
-
-    /** Lines to stdout and, as they are printed, to the results file. */
-    private static final class Report {
-        private final Path file;
-
-        Report(Path file, boolean fresh) throws IOException {
-            this.file = file;
-            if (fresh && file != null) {
-                Files.writeString(file, "");
-            }
-        }
-
-        void section(String title) {
-            line("");
-            line("== %s", title);
-        }
-
-        void row(String label, Result r) {
-            line("%-58s %10.1f %9.2f %9.2f %7d", label, r.perSecond(), r.percentile(50), r.percentile(99), r.errors());
-        }
-
-        synchronized void line(String format, Object... args) {
-            String text = String.format(Locale.ROOT, format, args);
-            System.out.println(text);
-            if (file == null) {
-                return;
-            }
-            try {
-                Files.writeString(file, text + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 }
