@@ -16,6 +16,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
@@ -51,6 +52,8 @@ public class SecurityConfiguration {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, failures, request, response, failure);
         http.securityMatcher("/api/**", "/fhir/**", "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
+                // Spring Security's defaults (nosniff, frame denial, no-store, HSTS on HTTPS) and no Referer to anywhere
+                .headers(headers -> headers.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/fhir/metadata", "/actuator/health", "/actuator/health/**",
