@@ -56,7 +56,8 @@ public class SecurityConfiguration {
                 .headers(headers -> headers.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/fhir/metadata", "/actuator/health", "/actuator/health/**",
+                        // the API's description, like FHIR's CapabilityStatement, says what exists, never what is in it
+                        .requestMatchers("/fhir/metadata", "/api/v1/openapi.json", "/actuator/health", "/actuator/health/**",
                                 "/actuator/prometheus", "/error").permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth
