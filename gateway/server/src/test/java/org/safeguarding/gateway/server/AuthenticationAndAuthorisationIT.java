@@ -2,7 +2,11 @@ package org.safeguarding.gateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.security.audit.AuditRecord;
@@ -68,6 +72,38 @@ class AuthenticationAndAuthorisationIT extends GatewayIntegrationTest {
         assertThat(Tokens.claims(token).toString()).doesNotContain("safeguarding-gateway");
         assertThat(api.careTeams(DEMO_CHILD, token, "TraceID", trace).status()).isEqualTo(401);
         assertUnauthenticatedAudited(trace, "audience");
+    }
+
+    /**
+     * Tokens forged from a genuine one, each the shape of a known attack on JWT libraries: {@code alg: none} with no
+     * signature; HS256 "signed" with the realm's public key as the HMAC secret (key confusion); a key id the realm's JWKS
+     * does not hold, signed with the attacker's own RSA key; the genuine header and payload of one user with the signature
+     * of another's token. Each is 401 and audited as an authentication refused.
+     */
+    @Test
+    void forgedTokensAre401AndAudited() throws Exception {
+        String genuine = Tokens.user("sw.derby");
+        String[] parts = genuine.split("\\.");
+        JsonNode header = Tokens.header(genuine);
+        String kid = header.get("kid").asString();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair attackers = generator.generateKeyPair();
+        Map<String, String> forgeries = new LinkedHashMap<>();
+        forgeries.put("alg-none", Tokens.encodeHeader("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + parts[1] + ".");
+        String hs256 = Tokens.encodeHeader("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}") + "." + parts[1];
+        forgeries.put("hs256-with-public-key", hs256 + "." + Tokens.hmacSha256(hs256, Tokens.realmPublicKeyPem(kid)));
+        String unknownKid = Tokens.encodeHeader("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"attackers-key\"}") + "." + parts[1];
+        forgeries.put("unknown-kid", unknownKid + "." + Tokens.rs256(unknownKid, attackers.getPrivate()));
+        forgeries.put("signature-of-another-token", parts[0] + "." + parts[1] + "." + Tokens.user("sw.nottingham").split("\\.")[2]);
+        for (var forgery : forgeries.entrySet()) {
+            String trace = forgery.getKey() + "-" + System.nanoTime();
+            Api.Response answer = api.get("/api/v1/inbox", forgery.getValue(), "TraceID", trace);
+            assertThat(answer.status()).as(forgery.getKey() + ": " + answer).isEqualTo(401);
+            assertThat(api.careTeams(DEMO_CHILD, forgery.getValue()).status()).as(forgery.getKey() + " on FHIR").isEqualTo(401);
+            assertUnauthenticatedAudited(trace, "");
+        }
+        assertThat(api.get("/api/v1/inbox", genuine).status()).as("the genuine token they were made from").isEqualTo(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.server.support;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,10 +8,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,6 +59,46 @@ public final class Tokens {
         payload.put(claim, value);
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(payload));
         return parts[0] + "." + forged + "." + parts[2];
+    }
+
+    public static JsonNode header(String token) {
+        return JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[0]));
+    }
+
+    /** A JWT header of the caller's making, base64url-encoded. */
+    public static String encodeHeader(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HMAC-SHA256 of the signing input with the secret's bytes, base64url: the key-confusion forgery's signature. */
+    public static String hmacSha256(String signingInput, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** RS256 over the signing input with the given key, base64url. */
+    public static String rs256(String signingInput, PrivateKey key) throws Exception {
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key);
+        rsa.update(signingInput.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    }
+
+    /** The realm's public key of that key id, as PEM text (what a key-confusion attacker would feed to HMAC). */
+    public static String realmPublicKeyPem(String kid) throws Exception {
+        HttpResponse<String> jwks = HTTP.send(HttpRequest.newBuilder(URI.create(Keycloak.get().issuer() + "/protocol/openid-connect/certs"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode key : JSON.readTree(jwks.body()).get("keys")) {
+            if (kid.equals(key.get("kid").asString())) {
+                byte[] der = Base64.getDecoder().decode(key.get("x5c").get(0).asString());
+                X509Certificate certificate = (X509Certificate) CertificateFactory
+                        .getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+                return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(certificate.getPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+            }
+        }
+        throw new IllegalStateException("no key " + kid + " in the realm's JWKS");
     }
 
     public static JsonNode claims(String token) {
