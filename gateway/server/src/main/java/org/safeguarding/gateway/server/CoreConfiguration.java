@@ -1,25 +1,33 @@
 package org.safeguarding.gateway.server;
 
-import org.safeguarding.gateway.security.Action;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.inbox.Mailbox;
+import org.safeguarding.gateway.core.indicators.Indicators;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.core.outbox.OutboxRelayRoute;
-import org.safeguarding.gateway.core.indicators.Indicators;
-import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.AuthorityPlans;
+import org.safeguarding.gateway.core.register.PlanRegister;
 import org.safeguarding.gateway.core.register.PlanTransfers;
-import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.core.register.PlanUpdates;
 import org.safeguarding.gateway.core.register.PlanValidator;
+import org.safeguarding.gateway.core.register.SiblingGroups;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.AccessPolicy;
+import org.safeguarding.gateway.security.Action;
+import org.safeguarding.gateway.security.audit.AuditCheckpoints;
+import org.safeguarding.gateway.security.audit.AuditEntry;
 import org.safeguarding.gateway.security.audit.AuditTrail;
+import org.safeguarding.gateway.security.audit.TimeStampAuthority;
+import org.safeguarding.gateway.security.crypto.CmsEnvelope;
+import org.safeguarding.gateway.security.crypto.GatewayKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,13 +36,6 @@ import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
-import org.safeguarding.gateway.security.audit.AuditCheckpoints;
-import org.safeguarding.gateway.security.audit.AuditEntry;
-import org.safeguarding.gateway.security.audit.TimeStampAuthority;
-import org.safeguarding.gateway.security.crypto.CmsEnvelope;
-import org.safeguarding.gateway.security.crypto.GatewayKeys;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Wires the core's plain classes: the one place that says which implementation serves each port. */
 @Configuration(proxyBeanMethods = false)
@@ -49,8 +50,12 @@ public class CoreConfiguration {
     }
 
     @Bean
-    AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
-        return new AuditTrail(jdbc, transactions, clock);
+    AuditTrail auditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, MeterRegistry metrics) {
+        AuditTrail trail = new AuditTrail(jdbc, transactions, clock);
+        // every flow's steps are audited: counted per action and outcome they are its metrics (accepted, routed, delivered,
+        // failed, dead-lettered, escalated as overdue), for Prometheus at /actuator/prometheus
+        trail.onRecorded(entry -> metrics.counter("gateway.flow.events", "action", entry.action(), "outcome", entry.outcome()).increment());
+        return trail;
     }
 
     @Bean

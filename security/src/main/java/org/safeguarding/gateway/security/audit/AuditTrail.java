@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -57,6 +58,7 @@ public class AuditTrail {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile long tailSeq = -1;
+    private volatile Consumer<AuditEntry> recorded = entry -> {};
 
     public AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
@@ -172,7 +174,20 @@ public class AuditTrail {
             return seq;
         });
         tailSeq = newest;
+        perPending.forEach(records -> records.forEach(r -> recorded.accept(r.entry())));
         return perPending;
+    }
+
+    /**
+     * Told of every record once it is committed (the operators' metrics count them per action and outcome): the trail
+     * records every step of every flow, so its actions are the flows' events. Called on the writer thread: keep it cheap.
+     */
+    public void onRecorded(Consumer<AuditEntry> listener) {
+        Consumer<AuditEntry> before = recorded;
+        recorded = entry -> {
+            before.accept(entry);
+            listener.accept(entry);
+        };
     }
 
     private record Tail(long seq, String hash) {}
