@@ -7,6 +7,8 @@ import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
 import org.safeguarding.gateway.security.identity.TokenVerifier;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -16,9 +18,10 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Authentication only: every request but the public ones must carry a verified Keycloak bearer
@@ -31,6 +34,25 @@ public class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(GatewayProperties properties) {
         return TokenVerifier.forIssuer(properties.issuerUri(), properties.audience(), properties.tokenClockSkew());
+    }
+
+    /**
+     * A request the firewall refuses (an encoded slash or dot segment in the path, a control character in a header) gets
+     * the same clear 400 as any bad input, in the entry point's format, rather than the servlet container's HTML page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejected(FailureResponses failures) {
+        return (request, response, rejected) -> failures.send(request, response,
+                new CodedException(CodedException.Kind.MALFORMED_INPUT, rejected.getMessage()));
+    }
+
+    /**
+     * An encoded slash in a path ({@code ..%2F..}) is passed on by Tomcat, which would otherwise refuse it with its own HTML
+     * page, so that the firewall refuses it through {@link #requestRejected} like any other bad path.
+     */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> encodedSlashesToTheFirewall() {
+        return factory -> factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
     }
 
     @Bean
