@@ -166,21 +166,21 @@ class ManyNodesIT extends GatewayIntegrationTest {
             a.addService(nodeA, true, true);
             a.start();
             nodeA.getView(namespace);
-            await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.leads(namespace));
+            await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.isLeader(namespace));
             b.addService(nodeB, true, true);
             b.start();
             nodeB.getView(namespace);
             Thread.sleep(1000);
-            assertThat(nodeB.leads(namespace)).as("one node at a time").isFalse();
+            assertThat(nodeB.isLeader(namespace)).as("one node at a time").isFalse();
 
             // node A's database session ends as a dead node's does (its connection gone): B takes over within seconds, and
             // A, finding its session gone, no longer counts itself the leader
             int ended = jdbc.sql("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND objid = CAST(CAST(? AS int4) AS oid) AND pid <> pg_backend_pid()").param(namespace.hashCode()).query(Integer.class).single();
             assertThat(ended).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.leads(namespace));
-            await().atMost(Duration.ofSeconds(10)).until(() -> !nodeA.leads(namespace));
-            assertThat(nodeB.leads(namespace)).as("still one node at a time").isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.isLeader(namespace));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !nodeA.isLeader(namespace));
+            assertThat(nodeB.isLeader(namespace)).as("still one node at a time").isTrue();
         }
     }
 }

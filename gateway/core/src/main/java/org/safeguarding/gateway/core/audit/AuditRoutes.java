@@ -1,6 +1,7 @@
 package org.safeguarding.gateway.core.audit;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import org.apache.camel.builder.RouteBuilder;
@@ -21,6 +22,7 @@ import org.safeguarding.gateway.security.audit.AuditCheckpoints;
 public class AuditRoutes extends RouteBuilder {
 
     public static final String RETENTION_ROUTE_ID = "audit-retention";
+    private static final String CUTOFF = "gatewayAuditCutoff";
 
     private final AuditCheckpoints checkpoints;
     private final long checkpointPollMillis;
@@ -39,9 +41,14 @@ public class AuditRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(Timers.every("audit-checkpoint", checkpointPollMillis)).routeId("audit-checkpoint").routePolicyRef(Timers.ON_ONE_NODE)
-                .process(e -> checkpoints.checkpointIfDue()
-                        .ifPresent(c -> log.debug("audit checkpoint signed at record {}", c.seq())));
+                .bean(checkpoints, "checkpointIfDue");                          // the tail signed once enough records or time have passed
         from(Timers.every(RETENTION_ROUTE_ID, retentionPollMillis)).routeId(RETENTION_ROUTE_ID).routePolicyRef(Timers.ON_ONE_NODE)
-                .process(e -> checkpoints.purgeRecordsBefore(clock.instant().atZone(ZoneOffset.UTC).minus(retention).toInstant()));
+                .setHeader(CUTOFF, method(this, "cutoff"))                      // now less the retention
+                .bean(checkpoints, "purgeRecordsBefore(${header." + CUTOFF + "})"); // the oldest records, up to a signed checkpoint
+    }
+
+    /** The instant before which records have outlived the retention. */
+    public Instant cutoff() {
+        return clock.instant().atZone(ZoneOffset.UTC).minus(retention).toInstant();
     }
 }

@@ -51,11 +51,6 @@ public class DatabaseLeadership extends AbstractCamelClusterService<DatabaseLead
         return new View(namespace);
     }
 
-    /** Whether this node holds the namespace's lock now. */
-    public boolean leads(String namespace) {
-        return isLeader(namespace);
-    }
-
     /** One namespace's lock, tried for and then watched on a connection of its own. */
     public final class View extends AbstractCamelClusterView {
 
