@@ -15,6 +15,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Operators' view of deliveries and the re-run of failed ones (push or MESH). Operators never see child data. */
 public class DeliveryAdministration {
 
+    /** Thrown when a retry is asked for a delivery that is not there: as a dead letter that is not there is answered. */
+    public static class NoSuchDelivery extends CodedException {
+        public NoSuchDelivery(String id) {
+            super(Kind.NOT_FOUND, "no delivery " + id);
+        }
+    }
+
     /** Thrown when a retry is asked for a delivery that has not failed. */
     public static class NotRetryable extends CodedException {
         public NotRetryable(String message) {
@@ -55,8 +62,8 @@ public class DeliveryAdministration {
         access.require(caller, Action.DELIVERY_ADMIN, Resource.delivery(id), traceId);
         transaction.executeWithoutResult(s -> {
             if (!deliveries.resetForRetry(id)) {
-                throw new NotRetryable(deliveries.find(id).map(d -> "delivery " + id + " is " + d.status().name().toLowerCase()
-                        + "; only failed deliveries are re-run").orElse("no delivery " + id));
+                Delivery delivery = deliveries.find(id).orElseThrow(() -> new NoSuchDelivery(id));
+                throw new NotRetryable("delivery " + id + " is " + delivery.status().name().toLowerCase() + "; only failed deliveries are re-run");
             }
             // each channel the copy has; a channel that has it already (pushed, or sent to MESH) passes it by
             outbox.enqueue(DeliveryQueues.PUSH, UUID.randomUUID().toString(), new DeliveryQueues.DeliveryRef(id));

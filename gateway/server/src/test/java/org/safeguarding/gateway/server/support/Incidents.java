@@ -24,6 +24,11 @@ public final class Incidents {
      * it again after a failed answer can never make a second notification.
      */
     public static Api.Response submit(Api api, String reference, String nhsNumber) {
+        return submit(api, Tokens.user("police.derbyshire"), reference, nhsNumber);
+    }
+
+    /** The same notification posted with the token given (any caller, allowed or not): the gateway's answer. */
+    public static Api.Response submit(Api api, String token, String reference, String nhsNumber) {
         String body = """
                 {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"standard","location":{"postcode":"DE1 2AB"},
                  "summary":"Officers attended a domestic incident.",
@@ -32,7 +37,7 @@ public final class Incidents {
                  "adultsInvolved":[{"givenName":"Adam","familyName":"Adult","relationship":"father"}],
                  "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
                 """.formatted(reference, Instant.now().minus(Duration.ofHours(1)), nhsNumber);
-        return api.send(api.request("/api/v1/dv-notifications", Tokens.user("police.derbyshire"), "Content-Type",
+        return api.send(api.request("/api/v1/dv-notifications", token, "Content-Type",
                 "application/json", "Idempotency-Key", "k-" + reference).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }
