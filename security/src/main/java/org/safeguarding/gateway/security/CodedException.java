@@ -27,7 +27,9 @@ public class CodedException extends RuntimeException {
         /** The input is over its size limit. */
         TOO_LARGE,
         /** The content is of a type that is not accepted. */
-        UNSUPPORTED_MEDIA_TYPE
+        UNSUPPORTED_MEDIA_TYPE,
+        /** The caller's organisation is sending faster than its rate limit allows; it may send again after a wait. */
+        THROTTLED
     }
 
     /** One thing wrong with an input, named by its field path (e.g. {@code child.birthDate}). */

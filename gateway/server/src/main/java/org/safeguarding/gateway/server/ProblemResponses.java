@@ -44,6 +44,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             case UNAUTHENTICATED -> "Unauthorized";
             case TOO_LARGE -> "Payload too large";
             case UNSUPPORTED_MEDIA_TYPE -> "File type not allowed";
+            case THROTTLED -> "Too many requests";
         };
     }
 
@@ -58,6 +59,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         switch (e.kind()) {
             case INVALID_INPUT -> problem.setType(URI.create(PROBLEMS + "invalid-request"));
             case MALFORMED_INPUT -> problem.setType(URI.create(PROBLEMS + "malformed-body"));
+            case THROTTLED -> problem.setType(URI.create(PROBLEMS + "rate-limited"));
             default -> { }
         }
         if (e.code() != null) {

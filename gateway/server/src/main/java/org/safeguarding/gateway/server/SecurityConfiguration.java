@@ -1,8 +1,10 @@
 package org.safeguarding.gateway.server;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import org.safeguarding.gateway.security.AccessControl;
 import org.safeguarding.gateway.security.CodedException;
 import org.safeguarding.gateway.security.identity.KeycloakCallerConverter;
@@ -18,10 +20,14 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Authentication only: every request but the public ones must carry a verified Keycloak bearer
@@ -30,6 +36,13 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    /**
+     * What anyone may ask without a token: the API's description, like FHIR's CapabilityStatement, says what exists, never
+     * what is in it. Not rate-limited either: there is no organisation to count them against.
+     */
+    private static final String[] PUBLIC = {"/fhir/metadata", "/api/v1/openapi.json", "/actuator/health", "/actuator/health/**",
+            "/actuator/prometheus", "/error"};
 
     @Bean
     JwtDecoder jwtDecoder(GatewayProperties properties) {
@@ -70,24 +83,30 @@ public class SecurityConfiguration {
      */
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, AccessControl access, FailureResponses failures) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, AccessControl access, FailureResponses failures, OrganisationRateLimits rateLimits)
+            throws Exception {
         AuthenticationEntryPoint unauthenticated = (request, response, failure) -> refuse(access, failures, request, response, failure);
         http.securityMatcher("/api/**", "/fhir/**", "/actuator/**", "/error")
                 .csrf(csrf -> csrf.disable())
                 // Spring Security's defaults (nosniff, frame denial, no-store, HSTS on HTTPS) and no Referer to anywhere
                 .headers(headers -> headers.referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        // the API's description, like FHIR's CapabilityStatement, says what exists, never what is in it
-                        .requestMatchers("/fhir/metadata", "/api/v1/openapi.json", "/actuator/health", "/actuator/health/**",
-                                "/actuator/prometheus", "/error").permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(requests -> requests.requestMatchers(PUBLIC).permitAll().anyRequest().authenticated())
+                // after authorization: only an authenticated caller's organisation is counted (never a 429 before a 401)
+                .addFilterAfter(new RateLimitFilter(rateLimits, new OrRequestMatcher(Arrays.stream(PUBLIC)
+                        .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList()), failures), AuthorizationFilter.class)
                 .oauth2ResourceServer(oauth -> oauth
                         .bearerTokenResolver(new BearerTokenHeader())
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new KeycloakCallerConverter()))
                         .authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated));
         return http.build();
+    }
+
+    /** The limits are a bean; their filter is made in {@link #api} only, as a filter bean would also run in the servlet container's chain, before authentication. */
+    @Bean
+    OrganisationRateLimits organisationRateLimits(RateLimitProperties properties, MeterRegistry metrics) {
+        return new OrganisationRateLimits(properties, metrics);
     }
 
     /** Every refusal is audited, the unauthenticated ones too. */

@@ -68,6 +68,8 @@ final class FhirErrors {
             case UNAUTHENTICATED -> new Issue(401, IssueType.LOGIN, SpineErrors.ACCESS_DENIED);
             case TOO_LARGE -> new Issue(413, IssueType.TOOCOSTLY, null);
             case UNSUPPORTED_MEDIA_TYPE -> new Issue(415, IssueType.NOTSUPPORTED, null);
+            // CP-IS's guide has no Spine code for this: FHIR's own issue type says it
+            case THROTTLED -> new Issue(429, IssueType.THROTTLED, null);
         };
     }
 
@@ -78,6 +80,7 @@ final class FhirErrors {
             case REFUSED -> "Access denied (" + failure.code() + "): " + failure.getMessage();
             case UNAUTHENTICATED -> "Unauthorized: " + failure.getMessage();
             case TOO_LARGE -> "Payload too large: " + failure.getMessage();
+            case THROTTLED -> "Too many requests: " + failure.getMessage();
             default -> failure.getMessage();
         };
     }

@@ -16,6 +16,7 @@ public final class FailureStatus {
             case UNAUTHENTICATED -> 401;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case THROTTLED -> 429;
         };
     }
 }

@@ -61,6 +61,12 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.audit.checkpoint-every-records", () -> "25");
         properties.add("gateway.audit.checkpoint-poll-millis", () -> "200");
         properties.add("gateway.audit.time-stamp-authority", () -> TIME_STAMPS.url().toString());
+        // the tests send many requests back to back from one organisation, faster than any partner's systems: the default
+        // limit out of their reach (the limiter still runs for every request), and a low one for RateLimitIT's organisation only
+        properties.add("gateway.rate-limit.per-organisation.requests-per-second", () -> "100000");
+        properties.add("gateway.rate-limit.per-organisation.burst", () -> "100000");
+        properties.add("gateway.rate-limit.overrides." + RATE_LIMITED_ORG + ".requests-per-second", () -> "1");
+        properties.add("gateway.rate-limit.overrides." + RATE_LIMITED_ORG + ".burst", () -> "5");
         if (Postgres.wanted()) {
             properties.add("spring.datasource.url", () -> Postgres.get().jdbcUrl());
             properties.add("spring.datasource.username", () -> Postgres.USER);
@@ -82,6 +88,9 @@ public abstract class GatewayIntegrationTest {
     }
 
     protected static final TestClock CLOCK = new TestClock();
+
+    /** The one organisation with a low rate limit (1 request a second, bursts of 5), which only RateLimitIT sends as. */
+    protected static final String RATE_LIMITED_ORG = "ae-burst-test";
 
     /** A real RFC 3161 responder over HTTP: every checkpoint the shared context signs is time-stamped by it. */
     protected static final LocalTimeStampAuthority TIME_STAMPS = LocalTimeStampAuthority.start();
