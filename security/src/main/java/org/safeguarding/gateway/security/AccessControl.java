@@ -41,6 +41,7 @@ public class AccessControl {
      * write it returns, in one commit, before its value is handed back.
      */
     public <T> T require(Caller caller, Action action, Resource resource, String traceId, Supplier<Consequence<T>> work) {
+        LogContext.decided(caller, action);
         Decision decision = policy.decide(caller, action, resource);
         AuditEntry entry = AuditEntry.decision(caller, action, resource, decision, traceId);
         if (!decision.allowed()) {
@@ -65,6 +66,7 @@ public class AccessControl {
      * is shown until the action is done, and the action is recorded then.
      */
     public void requireToOffer(Caller caller, Action action, Resource resource, String traceId) {
+        LogContext.decided(caller, action);
         Decision decision = policy.decide(caller, action, resource);
         if (!decision.allowed()) {
             audit.append(AuditEntry.decision(caller, action, resource, decision, traceId));
@@ -77,6 +79,7 @@ public class AccessControl {
 
     /** A request refused before any caller was known: no token, or one that failed verification. */
     public void recordUnauthenticated(String requestTarget, String problem, String traceId) {
+        LogContext.decided(Caller.ANONYMOUS, Action.AUTHENTICATE);
         audit.append(AuditEntry.decision(Caller.ANONYMOUS, Action.AUTHENTICATE, Resource.endpoint(requestTarget),
                 Decision.deny("UNAUTHENTICATED", problem), traceId));
     }

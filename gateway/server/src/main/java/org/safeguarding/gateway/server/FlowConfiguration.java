@@ -13,6 +13,7 @@ import org.safeguarding.gateway.core.flow.DeadLetters;
 import org.safeguarding.gateway.core.flow.ErrorPolicy;
 import org.safeguarding.gateway.core.flow.Failures;
 import org.safeguarding.gateway.core.flow.FlowCall;
+import org.safeguarding.gateway.core.flow.FlowLogContext;
 import org.safeguarding.gateway.core.inbox.Inbox;
 import org.safeguarding.gateway.core.outbox.Outbox;
 import org.safeguarding.gateway.security.AccessControl;
@@ -38,6 +39,12 @@ public class FlowConfiguration {
     @Bean
     ErrorPolicy errorPolicy(Failures failures) {
         return new ErrorPolicy(failures);
+    }
+
+    /** The log context of the work routes take up on their own threads (Camel applies it to every route). */
+    @Bean
+    FlowLogContext flowLogContext() {
+        return new FlowLogContext();
     }
 
     @Bean

@@ -16,7 +16,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * without a declared length (chunked) are refused too: every agency system can send a length.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// next after RequestLogContext, so that a refusal here is logged with its trace
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class RequestSizeLimit extends OncePerRequestFilter {
 
     /** Room for the metadata part and multipart framing around a document of the maximum size. */

@@ -121,7 +121,7 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
                 "police-derbyshire", "school-derby-primary");
         String nottsDocument = Documents.accepted(Documents.minutes(api, Tokens.user("sw.nottingham"), nottsPlan, nottsChild, "gp-derby-central"));
         String derbyNotification = Incidents.notifiedFor(api, derbyChild);
-        Api.Response otherForce = Incidents.submit(api, Tokens.otherForce(), "MX-" + UUID.randomUUID(), derbyChild);
+        Api.Response otherForce = Incidents.submitAs(api, Tokens.otherForce(), "MX-" + UUID.randomUUID(), derbyChild);
         assertThat(otherForce.status()).as(otherForce.toString()).isEqualTo(202);
         String otherForceNotification = otherForce.json().get("id").asString();
         String derbyReferral = referral("dsl.derby", derbyChild);
@@ -195,7 +195,7 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
                 "/api/v1/sibling-groups/G-" + UUID.randomUUID(), "{\"planIds\":[\"" + derbyPlan() + "\",\"" + w.nottsPlan() + "\"]}"));
 
         p.put("POST /api/v1/dv-notifications | a notification of police-derbyshire",
-                who -> Incidents.submit(api, who.token(), "DBY-" + UUID.randomUUID(), w.derbyChild()).status());
+                who -> Incidents.submitAs(api, who.token(), "DBY-" + UUID.randomUUID(), w.derbyChild()).status());
         p.put("GET /api/v1/dv-notifications/{id} | police-derbyshire's, routed to la-derby",
                 who -> get(who, "/api/v1/dv-notifications/" + w.derbyNotification()));
         p.put("GET /api/v1/dv-notifications/{id} | another force's, routed to la-derby",

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.safeguarding.gateway.security.LogContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -94,7 +95,7 @@ public class AuditTrail {
      * could not be), in this order; an exception from {@code recordedWith} rolls back the effect and writes none of them.
      */
     public List<AuditRecord> appendAll(List<AuditEntry> entries, Runnable recordedWith) {
-        Pending pending = new Pending(List.copyOf(entries), recordedWith, new CompletableFuture<>());
+        Pending pending = new Pending(List.copyOf(entries), LogContext.carrying(recordedWith), new CompletableFuture<>());
         queue.add(pending);
         try {
             return pending.written().join();

@@ -27,7 +27,10 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
+        // the failure's one log line is FlowLogContext's, its reason scrubbed: Camel's own would print the exception's
+        // message and stack as they are, and could print the message's body (a notification: child data)
         routeConfiguration(ID)
+                .errorHandler(defaultErrorHandler().logExhausted(false).logExhaustedMessageBody(false).logExhaustedMessageHistory(false))
                 .onException(Exception.class).handled(false)
                     .bean(failures, "note")                 // why and when, by the message's id: what operators see if it dead-letters
                 .end();

@@ -39,7 +39,7 @@ public class Failures {
         if (failure == null) {
             failure = exchange.getException();
         }
-        String reason = scrub(failure == null ? "unknown" : rootCause(failure));
+        String reason = failure == null ? "unknown" : reason(failure);
         Integer delivery = exchange.getIn().getHeader("JMSXDeliveryCount", Integer.class);
         int attempts = delivery == null ? 1 : delivery;
         String queue = queueOf(exchange.getFromEndpoint() == null ? "" : exchange.getFromEndpoint().getEndpointUri());
@@ -91,6 +91,11 @@ public class Failures {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** Why something failed, fit for operators' eyes and the logs: the root cause, with no NHS number and cut short. */
+    static String reason(Throwable failure) {
+        return scrub(rootCause(failure));
     }
 
     static String scrub(String reason) {

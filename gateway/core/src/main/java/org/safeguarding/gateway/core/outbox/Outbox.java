@@ -14,6 +14,7 @@ import jakarta.jms.TextMessage;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.safeguarding.gateway.security.LogContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsOperations;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,14 +42,15 @@ public class Outbox {
         this.transaction = transaction;
     }
 
+    /** Queues a message, with the trace and caller organisation of the work queuing it (the log context) for its consumer. */
     public void enqueue(String destination, String messageId, Object payload) {
-        jdbc.sql("INSERT INTO outbox_message (id, destination, payload, created_at) VALUES (?, ?, ?, ?)")
-                .params(messageId, destination, json.writeValueAsString(payload), now()).update();
+        jdbc.sql("INSERT INTO outbox_message (id, destination, payload, created_at, trace_id, caller_org) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(messageId, destination, json.writeValueAsString(payload), now(), LogContext.traceId(), LogContext.org()).update();
     }
 
     /** Up to {@code max} unsent messages, oldest first, locked until the transaction ends; rows another node holds are skipped. */
     private List<OutboxMessage> claim(int max) {
-        return jdbc.sql("SELECT id, destination, payload FROM outbox_message WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?"
+        return jdbc.sql("SELECT id, destination, payload, trace_id, caller_org FROM outbox_message WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?"
                         + " FOR UPDATE SKIP LOCKED")
                 .param(max).query(Outbox::map).list();
     }
@@ -80,6 +82,12 @@ public class Outbox {
                 MessageProducer producer = producers.computeIfAbsent(m.destination(), d -> producer(session, d));
                 TextMessage message = session.createTextMessage(m.payload());
                 message.setStringProperty(OutboxRelayRoute.MESSAGE_ID, m.id());
+                if (m.traceId() != null) {
+                    message.setStringProperty(LogContext.TRACE_ID, m.traceId());
+                }
+                if (m.callerOrg() != null) {
+                    message.setStringProperty(LogContext.ORG, m.callerOrg());
+                }
                 producer.send(message, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
             }
             for (MessageProducer producer : producers.values()) {
@@ -109,6 +117,7 @@ public class Outbox {
     }
 
     private static OutboxMessage map(ResultSet rs, int row) throws SQLException {
-        return new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("payload"));
+        return new OutboxMessage(rs.getString("id"), rs.getString("destination"), rs.getString("payload"), rs.getString("trace_id"),
+                rs.getString("caller_org"));
     }
 }

@@ -1,4 +1,4 @@
 package org.safeguarding.gateway.core.outbox;
 
-/** A message waiting for the broker: its stable id, the queue it goes to, and its JSON. */
-public record OutboxMessage(String id, String destination, String payload) {}
+/** A message waiting for the broker: its stable id, the queue it goes to, its JSON, and the log context that queued it. */
+public record OutboxMessage(String id, String destination, String payload, String traceId, String callerOrg) {}

@@ -48,6 +48,7 @@ class DeliveryAuditTest {
                 new ClassPathResource("db/migration/V1_19__audit_chain_tail.sql"),
                 new ClassPathResource("db/migration/V1_1__register.sql"),
                 new ClassPathResource("db/migration/V1_2__messaging.sql"),
+                new ClassPathResource("db/migration/V1_20__outbox_log_context.sql"),
                 new ClassPathResource("db/migration/V1_3__secure_delivery.sql"),
                 new ClassPathResource("db/migration/V1_17__delivery_mesh_channel.sql")).execute(dataSource);
         jdbc = JdbcClient.create(dataSource);

@@ -19,7 +19,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * real test Keycloak. Every integration test extends this one class so that
  * Spring reuses a single context for the run.
  */
-@SpringBootTest(classes = {GatewayApplication.class, GatewayIntegrationTest.MovableTime.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {GatewayApplication.class, GatewayIntegrationTest.MovableTime.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                // the JSON log (read by StructuredLogsIT, scanned by .ci/no-child-data-in-logs), one per test run, set here
+                // because the logging starts before the data directory below is known; never rolled during a run
+                "logging.file.name=${test.work:target/it-work}/logs/gateway-${it.database:embedded}.json",
+                "logging.logback.rollingpolicy.max-file-size=2GB"})
 public abstract class GatewayIntegrationTest {
 
     public static final Path SEEDS = Path.of(System.getProperty("seeds.directory", "../../seeds"));

@@ -21,14 +21,14 @@ public final class Incidents {
 
     /**
      * Posts the notification with the force's reference as its Idempotency-Key (prefixed), as a force's system does: sending
-     * it again after a failed answer can never make a second notification.
+     * it again after a failed answer can never make a second notification. Any further headers (name, value, ...) go with it.
      */
-    public static Api.Response submit(Api api, String reference, String nhsNumber) {
-        return submit(api, Tokens.user("police.derbyshire"), reference, nhsNumber);
+    public static Api.Response submit(Api api, String reference, String nhsNumber, String... headers) {
+        return submitAs(api, Tokens.user("police.derbyshire"), reference, nhsNumber, headers);
     }
 
     /** The same notification posted with the token given (any caller, allowed or not): the gateway's answer. */
-    public static Api.Response submit(Api api, String token, String reference, String nhsNumber) {
+    public static Api.Response submitAs(Api api, String token, String reference, String nhsNumber, String... headers) {
         String body = """
                 {"forceReference":"%s","incidentDateTime":"%s","riskLevel":"standard","location":{"postcode":"DE1 2AB"},
                  "summary":"Officers attended a domestic incident.",
@@ -37,7 +37,8 @@ public final class Incidents {
                  "adultsInvolved":[{"givenName":"Adam","familyName":"Adult","relationship":"father"}],
                  "officer":{"name":"PC Jane Doe","collarNumber":"DC1234","phone":"01632 960500"}}
                 """.formatted(reference, Instant.now().minus(Duration.ofHours(1)), nhsNumber);
-        return api.send(api.request("/api/v1/dv-notifications", token, "Content-Type",
-                "application/json", "Idempotency-Key", "k-" + reference).POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpRequest.Builder request = api.request("/api/v1/dv-notifications", token, headers)
+                .header("Content-Type", "application/json").header("Idempotency-Key", "k-" + reference);
+        return api.send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }
