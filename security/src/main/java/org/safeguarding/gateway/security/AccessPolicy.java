@@ -58,7 +58,8 @@ public final class AccessPolicy {
             case REFERRAL_READ -> caller.has(SOCIAL_CARE) ? receivingOrganisation(caller, SOCIAL_CARE, resource) : referrer(caller, resource);
             case REFERRAL_DECIDE -> receivingOrganisation(caller, SOCIAL_CARE, resource);
             case AUDIT_READ, AUDIT_VERIFY, AUDIT_EXPORT -> anyOf(caller, EnumSet.of(AUDITOR), "the audit trail");
-            case PLAN_BATCH, DELIVER, PUSH, MESH, ESCALATE, DV_ROUTE, REFERRAL_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD ->
+            case PLAN_BATCH, DELIVER, PUSH, MESH, ESCALATE, DV_ROUTE, REFERRAL_ROUTE, PLAN_PURGE, INBOX_PURGE, AUDIT_PURGE, AUDIT_CONFIGURATION, DEMO_PLAN_LOAD,
+                    SESSION_END ->
                     Decision.deny(ROLE_NOT_PERMITTED, "recorded by the gateway, never asked for by a caller");
         };
     }

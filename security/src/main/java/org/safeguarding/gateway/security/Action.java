@@ -52,7 +52,9 @@ public enum Action {
     INBOX_PURGE("inbox-purge"),
     AUDIT_PURGE("audit-purge"),
     AUDIT_CONFIGURATION("audit-configuration"),
-    DEMO_PLAN_LOAD("demo-plan-load");
+    DEMO_PLAN_LOAD("demo-plan-load"),
+    /** A console session ended because the identity provider signed the person out (OIDC back-channel logout). */
+    SESSION_END("session-end");
 
     private final String code;
 

@@ -1,5 +1,6 @@
 package org.safeguarding.gateway.console;
 
+import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -10,6 +11,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.IndexResolver;
+import org.springframework.session.Session;
 
 /**
  * The web console at {@code /}: people whose organisation has no integrated system use the gateway through these pages.
@@ -26,10 +30,19 @@ public class ConsoleAutoConfiguration {
         return new DiscoveredClient(issuer, properties);
     }
 
+    /** Spring Session JDBC indexes sessions by whatever resolver the context holds: the person's subject here. */
+    @Bean
+    IndexResolver<Session> consoleSessionIndex() {
+        return new SessionsBySubject();
+    }
+
     @Bean
     @Order(ConsoleSecurity.ORDER)
     SecurityFilterChain console(HttpSecurity http, ClientRegistrationRepository registrations, JwtDecoder tokens,
-            @Value("${gateway.issuer-uri}") String issuer) throws Exception {
-        return ConsoleSecurity.chain(http, registrations, new ConsoleUsers(tokens), issuer);
+            @Value("${gateway.issuer-uri}") String issuer, FindByIndexNameSessionRepository<? extends Session> sessions,
+            AuditTrail audit) throws Exception {
+        IdentityProviderSessions signedIn = new IdentityProviderSessions(sessions);
+        return ConsoleSecurity.chain(http, registrations, new ConsoleUsers(tokens), issuer, signedIn,
+                new EndedByIdentityProvider(signedIn, sessions, audit));
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * How people sign in to the console: authorization code with PKCE against the identity provider, as the confidential
  * client {@code gateway-console}; the session lives on the server (in the database), the browser holds only an
  * HttpOnly, SameSite=Lax cookie and never a token. Every form carries a CSRF token; no page runs inline script
- * (Content-Security-Policy); signing out ends the identity provider's session too.
+ * (Content-Security-Policy); signing out ends the identity provider's session too, and the identity provider signing a
+ * person out (disabled, or signed out elsewhere) ends their console sessions (OIDC Back-Channel Logout).
  *
  * <p>Authentication only, as for the API: what a signed-in person may see or do is decided by the AccessPolicy in the
  * core services each page calls. The API's chain (bearer tokens, no session) is the server's and comes first.
@@ -37,8 +38,8 @@ final class ConsoleSecurity {
      * @param issuer the identity provider's issuer: its origin is the one place forms may lead to besides the console
      *               (signing out is a form whose answer redirects there)
      */
-    static SecurityFilterChain chain(HttpSecurity http, ClientRegistrationRepository registrations, ConsoleUsers users, String issuer)
-            throws Exception {
+    static SecurityFilterChain chain(HttpSecurity http, ClientRegistrationRepository registrations, ConsoleUsers users, String issuer,
+            IdentityProviderSessions signedIn, EndedByIdentityProvider endedByIdentityProvider) throws Exception {
         AuthorizationRequestRepository<OAuth2AuthorizationRequest> authorizationRequests = new HttpSessionOAuth2AuthorizationRequestRepository();
         DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(registrations, LOGIN_PATH);
         // PKCE for a confidential client too, as the OAuth 2.0 Security BCP (RFC 9700) asks: a stolen code is useless
@@ -55,6 +56,9 @@ final class ConsoleSecurity {
                         .userInfoEndpoint(u -> u.oidcUserService(users)))
                 .exceptionHandling(e -> e.authenticationEntryPoint(straightToSignIn(resolver, authorizationRequests)))
                 .logout(logout -> logout.logoutSuccessHandler(signedOut))
+                // the identity provider's POST to /logout/connect/back-channel/keycloak: authenticated by its signed logout
+                // token (Spring Security checks it before CSRF and sign-in), it ends that person's sessions on every node
+                .oidcLogout(logout -> logout.oidcSessionRegistry(signedIn).backChannel(b -> b.logoutHandler(endedByIdentityProvider)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; script-src 'self'; style-src 'self'; "
                                 + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "

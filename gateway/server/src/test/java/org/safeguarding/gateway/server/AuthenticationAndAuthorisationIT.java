@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
-import org.safeguarding.gateway.security.audit.AuditRecord;
 import org.safeguarding.gateway.security.audit.AuditTrail;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Keycloak;
 import org.safeguarding.gateway.server.support.Plans;
+import org.safeguarding.gateway.server.support.Refusals;
 import org.safeguarding.gateway.server.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -63,6 +64,51 @@ class AuthenticationAndAuthorisationIT extends GatewayIntegrationTest {
         assertThat(Tokens.claims(foreign).get("iss").asString()).endsWith("/realms/master");
         assertThat(api.careTeams(DEMO_CHILD, foreign, "TraceID", trace).status()).isEqualTo(401);
         assertUnauthenticatedAudited(trace, "");
+    }
+
+    /**
+     * A token not valid yet ({@code nbf} an hour ahead), signed by the realm itself: 401 on the API and FHIR, audited.
+     * The same token with {@code nbf} a minute past is accepted, so the refusal is the not-before time's and nothing else's.
+     */
+    @Test
+    void aTokenNotYetValidIs401AndAudited() {
+        long now = System.currentTimeMillis() / 1000;
+        String early = Tokens.notBefore(now + 3600);
+        assertThat(Tokens.claims(early).get("nbf").asLong()).isEqualTo(now + 3600);
+        String trace = "not-before-" + System.nanoTime();
+        Api.Response rest = api.get("/api/v1/inbox", early, "TraceID", trace);
+        assertThat(rest.status()).as(rest.toString()).isEqualTo(401);
+        assertThat(rest.contentType()).startsWith("application/problem+json");
+        assertUnauthenticatedAudited(trace, "used before");
+        String fhirTrace = "not-before-fhir-" + System.nanoTime();
+        assertThat(api.careTeams(DEMO_CHILD, early, "TraceID", fhirTrace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(fhirTrace, "used before");
+
+        String valid = Tokens.notBefore(now - 60);
+        assertThat(Tokens.claims(valid).get("nbf").asLong()).isEqualTo(now - 60);
+        assertThat(api.get("/api/v1/inbox", valid).status()).as("nbf a minute past").isEqualTo(200);
+        assertThat(api.careTeams(DEMO_CHILD, valid).status()).as("nbf a minute past, on FHIR").isEqualTo(200);
+    }
+
+    /**
+     * A token of a second realm on the same Keycloak, made to look like the gateway's in every claim it reads (audience,
+     * organisation, role): 401 on the API and FHIR, audited. The master realm's token ({@link #aTokenFromAnotherIssuerIs401AndAudited})
+     * lacks the audience and roles besides; this one differs only in its realm.
+     */
+    @Test
+    void aTokenOfAnotherRealmIs401AndAudited() {
+        String foreign = Tokens.fromAnotherRealm();
+        JsonNode claims = Tokens.claims(foreign);
+        assertThat(claims.get("iss").asString()).isEqualTo(Keycloak.get().baseUrl() + "/realms/elsewhere");
+        assertThat(claims.get("aud").toString()).contains("safeguarding-gateway");
+        assertThat(claims.get("org_id").asString()).isEqualTo("ae-royal-derby");
+        assertThat(claims.get("realm_access").get("roles").toString()).contains("unscheduled-care");
+        String trace = "other-realm-" + System.nanoTime();
+        assertThat(api.get("/api/v1/inbox", foreign, "TraceID", trace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(trace, "");
+        String fhirTrace = "other-realm-fhir-" + System.nanoTime();
+        assertThat(api.careTeams(DEMO_CHILD, foreign, "TraceID", fhirTrace).status()).isEqualTo(401);
+        assertUnauthenticatedAudited(fhirTrace, "");
     }
 
     @Test
@@ -177,11 +223,6 @@ class AuthenticationAndAuthorisationIT extends GatewayIntegrationTest {
     }
 
     private void assertUnauthenticatedAudited(String traceId, String reasonContains) {
-        List<AuditRecord> records = audit.latest(200).stream().filter(r -> traceId.equals(r.entry().traceId())).toList();
-        assertThat(records).singleElement().satisfies(r -> {
-            assertThat(r.entry().action()).isEqualTo("authenticate");
-            assertThat(r.entry().outcome()).isEqualTo("denied");
-            assertThat(r.entry().reason()).contains(reasonContains);
-        });
+        Refusals.unauthenticatedAudited(audit, traceId, reasonContains);
     }
 }

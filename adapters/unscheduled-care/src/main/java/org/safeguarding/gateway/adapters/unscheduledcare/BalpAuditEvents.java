@@ -109,6 +109,8 @@ public final class BalpAuditEvents {
             AuditEntry.ALLOWED, AuditEventOutcome._0,
             "delivered", AuditEventOutcome._0,
             "routed", AuditEventOutcome._0,
+            // a console session the identity provider ended (back-channel logout): done as asked
+            "ended", AuditEventOutcome._0,
             AuditEntry.DENIED, AuditEventOutcome._4,
             "not-sent", AuditEventOutcome._4,
             "unroutable", AuditEventOutcome._4,

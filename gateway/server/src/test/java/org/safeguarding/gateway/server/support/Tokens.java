@@ -129,83 +129,123 @@ public final class Tokens {
     }
 
     /** A system client made through the admin API for one organisation and one realm role. */
-    public static synchronized String systemClient(String clientId, String orgId, String realmRole) {
-        probeToken(clientId, 300, true, orgId);
-        String admin = fromWrongIssuer();
-        String base = Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM;
-        JsonNode client = JSON.readTree(adminCall("GET", base + "/clients?clientId=" + clientId, admin, null)).get(0);
-        String user = JSON.readTree(adminCall("GET", base + "/clients/" + client.get("id").asString() + "/service-account-user", admin, null))
+    public static String systemClient(String clientId, String orgId, String realmRole) {
+        return systemClient(clientId, orgId, realmRole, "");
+    }
+
+    /** The same, with more protocol mappers (JSON objects, each followed by a comma) on the client. */
+    private static synchronized String systemClient(String clientId, String orgId, String realmRole, String moreMappers) {
+        probeToken(clientId, 300, true, orgId, moreMappers);
+        String base = KeycloakAdmin.realm(Keycloak.REALM);
+        JsonNode client = KeycloakAdmin.client(clientId);
+        String user = JSON.readTree(KeycloakAdmin.call("GET", base + "/clients/" + client.get("id").asString() + "/service-account-user", null))
                 .get("id").asString();
-        String role = adminCall("GET", base + "/roles/" + realmRole, admin, null);
-        adminCall("POST", base + "/users/" + user + "/role-mappings/realm", admin, "[" + role + "]");
+        String role = KeycloakAdmin.call("GET", base + "/roles/" + realmRole, null);
+        KeycloakAdmin.call("POST", base + "/users/" + user + "/role-mappings/realm", "[" + role + "]");
         return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
                 "client_id", clientId, "client_secret", clientId + "-secret"));
     }
 
-    private static String adminCall(String method, String url, String adminToken, String json) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + adminToken)
-                    .header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + url + " failed: " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /**
+     * A genuine token of the gateway's realm (audience, organisation, role: an A&E system's) carrying a not-before time
+     * ({@code nbf}, epoch seconds). Keycloak puts no {@code nbf} in its tokens; a hard-coded claim mapper on the probe
+     * client makes it sign one, so the signature is the realm's own.
+     */
+    public static String notBefore(long epochSeconds) {
+        return systemClient("nbf-probe-" + epochSeconds, "ae-royal-derby", "unscheduled-care", """
+                {"name":"nbf","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
+                 "config":{"claim.name":"nbf","claim.value":"%d","jsonType.label":"long","access.token.claim":"true"}},"""
+                .formatted(epochSeconds));
     }
+
+    /**
+     * A token of another realm ({@code elsewhere}) of the same Keycloak, made through the admin API, that is in every
+     * other way what the gateway accepts: audience {@code safeguarding-gateway}, an {@code org_id}, the realm role
+     * {@code unscheduled-care}. Only its issuer (and so its signing key) is not the gateway's realm.
+     */
+    public static synchronized String fromAnotherRealm() {
+        KeycloakAdmin.create(Keycloak.get().baseUrl() + "/admin/realms", """
+                {"realm":"elsewhere","enabled":true,"roles":{"realm":[{"name":"unscheduled-care"}]},
+                 "clients":[{"clientId":"elsewhere-system","enabled":true,"publicClient":false,"secret":"elsewhere-system-secret",
+                   "serviceAccountsEnabled":true,"standardFlowEnabled":false,
+                   "protocolMappers":[%s
+                     {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
+                      "config":{"claim.name":"org_id","claim.value":"ae-royal-derby","jsonType.label":"String","access.token.claim":"true"}}]}],
+                 "users":[{"username":"service-account-elsewhere-system","enabled":true,"serviceAccountClientId":"elsewhere-system",
+                   "realmRoles":["unscheduled-care"]}]}
+                """.formatted(AUDIENCE_MAPPER));
+        return fetch(Keycloak.get().baseUrl() + "/realms/elsewhere/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+                "client_id", "elsewhere-system", "client_secret", "elsewhere-system-secret"));
+    }
+
+    /**
+     * A public client like {@code demo-cli} (password grant, the {@code org_id} and audience mappers) whose access tokens
+     * live {@code lifespanSeconds}: a person's token that lapses within a test. Made through the admin API.
+     */
+    public static synchronized void shortLivedPasswordClient(String clientId, int lifespanSeconds) {
+        KeycloakAdmin.create(KeycloakAdmin.realm(Keycloak.REALM) + "/clients", """
+                {"clientId":"%s","enabled":true,"publicClient":true,"directAccessGrantsEnabled":true,"standardFlowEnabled":false,
+                 "attributes":{"access.token.lifespan":"%d"},
+                 "protocolMappers":[%s
+                   {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-usermodel-attribute-mapper",
+                    "config":{"user.attribute":"org_id","claim.name":"org_id","jsonType.label":"String","access.token.claim":"true"}}]}
+                """.formatted(clientId, lifespanSeconds, AUDIENCE_MAPPER));
+    }
+
+    /** The token endpoint's whole answer to a password grant (password "demo"): access and refresh token. */
+    public static JsonNode passwordGrant(String clientId, String username) {
+        HttpResponse<String> answer = tokenEndpoint(Keycloak.get().tokenEndpoint(),
+                Map.of("grant_type", "password", "client_id", clientId, "username", username, "password", "demo"));
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("password grant for " + username + " failed: " + answer.statusCode() + " " + answer.body());
+        }
+        return JSON.readTree(answer.body());
+    }
+
+    /** The token endpoint's answer to a refresh, whatever it is. */
+    public static HttpResponse<String> refresh(String clientId, String refreshToken) {
+        return tokenEndpoint(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "refresh_token", "client_id", clientId,
+                "refresh_token", refreshToken));
+    }
+
+    private static final String AUDIENCE_MAPPER = """
+            {"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
+             "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},""";
 
     private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience) {
-        return probeToken(clientId, lifespanSeconds, gatewayAudience, "ae-royal-derby");
+        return probeToken(clientId, lifespanSeconds, gatewayAudience, "ae-royal-derby", "");
     }
 
-    private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience, String orgId) {
-        String audienceMapper = gatewayAudience ? """
-                {"name":"audience","protocol":"openid-connect","protocolMapper":"oidc-audience-mapper",
-                 "config":{"included.custom.audience":"safeguarding-gateway","access.token.claim":"true"}},""" : "";
+    private static String probeToken(String clientId, int lifespanSeconds, boolean gatewayAudience, String orgId, String moreMappers) {
         String client = """
                 {"clientId":"%s","enabled":true,"publicClient":false,"secret":"%s-secret",
                  "serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false,
                  "attributes":{"access.token.lifespan":"%d"},
-                 "protocolMappers":[%s
+                 "protocolMappers":[%s%s
                    {"name":"org_id","protocol":"openid-connect","protocolMapper":"oidc-hardcoded-claim-mapper",
                    "config":{"claim.name":"org_id","claim.value":"%s","jsonType.label":"String","access.token.claim":"true"}}]}
-                """.formatted(clientId, clientId, lifespanSeconds, audienceMapper, orgId);
-        try {
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(
-                    URI.create(Keycloak.get().baseUrl() + "/admin/realms/" + Keycloak.REALM + "/clients"))
-                    .header("Authorization", "Bearer " + fromWrongIssuer()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(client)).build(), HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 201 && created.statusCode() != 409) {
-                throw new IllegalStateException("could not create probe client " + clientId + ": " + created.statusCode() + " " + created.body());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+                """.formatted(clientId, clientId, lifespanSeconds, gatewayAudience ? AUDIENCE_MAPPER : "", moreMappers, orgId);
+        KeycloakAdmin.create(KeycloakAdmin.realm(Keycloak.REALM) + "/clients", client);
         return fetch(Keycloak.get().tokenEndpoint(), Map.of("grant_type", "client_credentials",
                 "client_id", clientId, "client_secret", clientId + "-secret"));
     }
 
     static String fetch(String endpoint, Map<String, String> form) {
+        HttpResponse<String> response = tokenEndpoint(endpoint, form);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("token request to " + endpoint + " failed: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("access_token").asString();
+    }
+
+    private static HttpResponse<String> tokenEndpoint(String endpoint, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("token request to " + endpoint + " failed: " + response.statusCode() + " " + response.body());
-            }
-            return JSON.readTree(response.body()).get("access_token").asString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,30 @@
+package org.safeguarding.gateway.console;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SingleIndexResolver;
+
+/**
+ * Indexes each console session in the session store by the identity provider's subject ({@code sub}) of the person
+ * signed in, instead of Spring Session's default, the principal's name (here the username): a back-channel logout
+ * token names the subject, never the username, and the index is the one column the store can find sessions by on
+ * every node ({@link IdentityProviderSessions}). Sessions of no signed-in person are not indexed.
+ */
+final class SessionsBySubject extends SingleIndexResolver<Session> {
+
+    private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+
+    SessionsBySubject() {
+        super(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
+    }
+
+    @Override
+    public String resolveIndexValueFor(Session session) {
+        SecurityContext context = session.getAttribute(SECURITY_CONTEXT);
+        Authentication authentication = context == null ? null : context.getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof OidcUser person ? person.getSubject() : null;
+    }
+}
