@@ -345,6 +345,11 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
         p.put("GET /admin/dead-letters | every queue's", who -> page(who, "/admin/dead-letters"));
         p.put("POST /admin/dead-letters/{id}/retry | no such dead letter", who -> form(who, "/admin/dead-letters/" + NO_SUCH + "/retry"));
         p.put("GET /admin/agencies | the agencies directory", who -> page(who, "/admin/agencies"));
+        // Keycloak's back-channel logout: open to anyone, acted on only for a logout token signed by the realm; a caller's own
+        // access token is not one (the sessions asked about in later rows live on)
+        p.put("POST /logout/connect/back-channel/keycloak | the caller's access token as a logout token", who -> console(who,
+                "/logout/connect/back-channel/keycloak", "application/x-www-form-urlencoded",
+                HttpRequest.BodyPublishers.ofString("logout_token=" + (who.token() == null ? "" : who.token()))));
     }
 
     /** A fresh notification of police-derbyshire, once routed to la-derby (an outcome needs the authority to have it). */
