@@ -55,18 +55,26 @@ public class InboxController {
     @PostMapping("/{id}/acknowledge")
     public ResponseEntity<Void> acknowledge(@PathVariable String id,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
-        acknowledgements.acknowledge(Callers.current(), id, traceId);
+        acknowledgements.acknowledge(Callers.current(), messageId(id), traceId);
         return ResponseEntity.noContent().build();
     }
 
     /** The signed, encrypted copy: CMS SignedData inside EnvelopedData, DER, for the recipient's key only. */
     @GetMapping(path = "/{id}/content", produces = "application/pkcs7-mime")
     public ResponseEntity<byte[]> content(@PathVariable String id, @RequestHeader(name = "TraceID", required = false) String traceId) {
-        byte[] envelope = acknowledgements.envelope(Callers.current(), id, traceId);
+        byte[] envelope = acknowledgements.envelope(Callers.current(), messageId(id), traceId);
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType("application/pkcs7-mime; smime-type=enveloped-data"))
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".p7m\"")
                 .body(envelope);
+    }
+
+    /** No message has any other id: one that is not an id is bad input, before it reaches the audit trail (an overlong one failed there, a 500). */
+    private static String messageId(String id) {
+        if (!id.matches(ID_PATTERN)) {
+            throw InvalidInput.of("id", "is not a message id");
+        }
+        return id;
     }
 
     /**

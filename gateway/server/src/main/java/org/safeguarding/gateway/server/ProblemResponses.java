@@ -15,6 +15,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.databind.DatabindException;
 
@@ -74,6 +75,15 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(CodedException.class)
     ProblemDetail coded(CodedException e) {
         return problem(e);
+    }
+
+    /**
+     * A multipart body the container cannot read (no boundary, another boundary, cut off before its end): the sender's, not
+     * an internal failure. Too large a part is not this: Spring's own handler answers it 413.
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail unreadableMultipart(MultipartException e) {
+        return problem(new CodedException(Kind.MALFORMED_INPUT, "the multipart body could not be read"));
     }
 
     /** Anything unforeseen: logged in full here, answered without internals. */

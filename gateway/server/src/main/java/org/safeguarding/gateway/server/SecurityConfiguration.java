@@ -21,7 +21,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
@@ -70,10 +72,41 @@ public class SecurityConfiguration {
 
     @Bean
     HttpFirewall firewall() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowedHeaderNames(HeaderCharacters::allowed);
-        firewall.setAllowedHeaderValues(HeaderCharacters::allowed);
-        return firewall;
+        StrictHttpFirewall strict = new StrictHttpFirewall();
+        strict.setAllowedHeaderNames(HeaderCharacters::allowed);
+        strict.setAllowedHeaderValues(HeaderCharacters::allowed);
+        return new HttpFirewall() {
+            @Override
+            public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+                FirewalledRequest checked = strict.getFirewalledRequest(request);
+                readTheParameters(checked);
+                return checked;
+            }
+
+            @Override
+            public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+                return strict.getFirewalledResponse(response);
+            }
+        };
+    }
+
+    /**
+     * The firewall checks parameter names and values (control characters) only when they are first read, and Tomcat
+     * parses them only then; HAPI reads them inside its own error handling, which made either refusal a 500 on /fhir. Read
+     * here, a refusal reaches {@link #requestRejected} as a 400 in the entry point's format. A multipart body is left to be
+     * read later, under the upload limits (413 for too large a part).
+     */
+    private static void readTheParameters(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+            return;
+        }
+        try {
+            request.getParameterMap();
+        } catch (IllegalStateException unparsable) {
+            // Tomcat's InvalidParameterException: a parameter without a name, a broken escape, too many parameters
+            throw new RequestRejectedException("the request's parameters cannot be read");
+        }
     }
 
     /**

@@ -51,9 +51,9 @@ class ErrorBodiesIT extends GatewayIntegrationTest {
                 {"type":"https://safeguarding-gateway.example/problems/malformed-body","title":"Malformed request body","status":400,
                  "detail":"the body is not valid JSON","instance":"/api/v1/plans/%s","errors":[]}""".formatted(invalid));
         assertBody(api.put("/api/v1/plans/" + invalid, sw, "{\"nhsNumber\":\"9997709144\",\"child\":\"x\"}"), 400, PROBLEM, """
-                {"type":"https://safeguarding-gateway.example/problems/malformed-body","title":"Malformed request body","status":400,
-                 "detail":"field 'child' has the wrong type or shape","instance":"/api/v1/plans/%s",
-                 "errors":[{"field":"child","message":"has the wrong type or shape"}]}""".formatted(invalid));
+                {"type":"https://safeguarding-gateway.example/problems/invalid-request","title":"Invalid request","status":400,
+                 "detail":"child: string found, [object, null] expected","instance":"/api/v1/plans/%s",
+                 "errors":[{"field":"child","message":"string found, [object, null] expected"}]}""".formatted(invalid));
         assertBody(api.get("/api/v1/audit?nhsNumber=123", Tokens.user("auditor")), 400, PROBLEM, """
                 {"type":"https://safeguarding-gateway.example/problems/invalid-request","title":"Invalid request","status":400,
                  "detail":"nhsNumber: an NHS number has exactly 10 digits","instance":"/api/v1/audit",

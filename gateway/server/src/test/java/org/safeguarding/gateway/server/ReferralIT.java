@@ -139,7 +139,7 @@ class ReferralIT extends GatewayIntegrationTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(fields(response)).contains("urgency", "children[0].givenName", "children[0].birthDate", "concerns[0].category",
-                "referrer.phone", "body");
+                "referrer.phone", "surprise");
         assertThat(response.body()).contains("surprise");
 
         Api.Response checkDigit = refer("hv.derby", "k-" + UUID.randomUUID(),

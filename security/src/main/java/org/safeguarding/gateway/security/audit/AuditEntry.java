@@ -28,9 +28,15 @@ public record AuditEntry(
     /** The column's width: a longer name from a token is cut, never refused, so the decision is still recorded. */
     public static final int MAX_CALLER_NAME = 300;
 
+    /** Likewise the resource: an id sent at any length (a path segment) is cut to the column, so its refusal is recorded, not a 500. */
+    public static final int MAX_RESOURCE = 300;
+
     public AuditEntry {
         if (callerName != null && callerName.length() > MAX_CALLER_NAME) {
             callerName = callerName.substring(0, MAX_CALLER_NAME);
+        }
+        if (resource != null && resource.length() > MAX_RESOURCE) {
+            resource = resource.substring(0, MAX_RESOURCE);
         }
     }
 

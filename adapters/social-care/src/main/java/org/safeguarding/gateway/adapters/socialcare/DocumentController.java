@@ -1,5 +1,7 @@
 package org.safeguarding.gateway.adapters.socialcare;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,7 +47,10 @@ public class DocumentController {
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public ResponseEntity<DocumentStatus> upload(@RequestPart(name = "metadata", required = false) String metadata,
             @RequestPart(name = "file", required = false) MultipartFile file,
-            @RequestHeader(name = "TraceID", required = false) String traceId) throws IOException {
+            @RequestHeader(name = "TraceID", required = false) String traceId, HttpServletRequest request)
+            throws IOException, ServletException {
+        onlyOnce(request, "metadata");
+        onlyOnce(request, "file");
         if (metadata == null || metadata.isBlank()) {
             throw InvalidInput.of("metadata", "the multipart part 'metadata' (JSON) is required");
         }
@@ -61,6 +66,13 @@ public class DocumentController {
         DocumentDistribution.Accepted accepted = distribution.upload(Callers.current(), submission, file.getOriginalFilename(),
                 file.getBytes(), traceId);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(DocumentStatus.of(accepted.document(), accepted.deliveries(), clock.instant()));
+    }
+
+    /** Spring would take the first of two parts of one name and drop the other unseen: which did the sender mean? Neither. */
+    private static void onlyOnce(HttpServletRequest request, String part) throws IOException, ServletException {
+        if (request.getParts().stream().filter(p -> part.equals(p.getName())).count() > 1) {
+            throw InvalidInput.of(part, "the multipart part '" + part + "' is sent more than once; send it once");
+        }
     }
 
     @GetMapping("/{id}")

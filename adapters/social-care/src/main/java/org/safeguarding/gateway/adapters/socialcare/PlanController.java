@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Real-time plan updates from a local authority's case-management system. */
 @RestController
@@ -21,18 +23,21 @@ import org.springframework.web.bind.annotation.RestController;
 public class PlanController {
 
     private final PlanUpdates updates;
+    private final JsonMapper json;
 
-    public PlanController(PlanUpdates updates) {
+    public PlanController(PlanUpdates updates, JsonMapper json) {
         this.updates = updates;
+        this.json = json;
     }
 
     @PutMapping(path = "/{planId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<PlanResult> put(@PathVariable String planId, @RequestBody(required = false) PlanRequest body,
+    public ResponseEntity<PlanResult> put(@PathVariable String planId, @RequestBody(required = false) JsonNode body,
             @RequestHeader(name = "TraceID", required = false) String traceId) {
         if (body == null) {
             throw InvalidInput.of("body", "a plan is required");
         }
-        PlanUpdates.Outcome outcome = updates.put(Callers.current(), planId, body.toSubmission(), traceId);
+        PlanRequest plan = PlanRequest.read(json, body);
+        PlanUpdates.Outcome outcome = updates.put(Callers.current(), planId, plan.toSubmission(), traceId);
         HttpStatus status = outcome == PlanUpdates.Outcome.CREATED ? HttpStatus.CREATED : HttpStatus.OK;
         return ResponseEntity.status(status).body(new PlanResult(planId, outcome.name().toLowerCase()));
     }

@@ -43,6 +43,10 @@ public class PlanTransfers {
     }
 
     public Transferred transferIn(Caller caller, String planId, String newPlanId, String startDateText, Contact contact, String traceId) {
+        // no plan has any other id: bad input, said before the decision (an overlong one failed in the audit trail's insert)
+        if (planId == null || !planId.matches(PlanValidator.PLAN_ID_PATTERN)) {
+            throw InvalidInput.of("planId", "is not a plan id");
+        }
         // decided before anything is told: only social care may transfer a plan in, and only to them does the register
         // say whether the plan exists (a receiving authority knows its id from the transfer conference)
         Plan old = register.find(planId).orElse(null);

@@ -74,7 +74,19 @@ public final class Fields {
         }
     }
 
+    /**
+     * NUL and the other C0 controls but tab and the line breaks, and DEL: no text a person types holds them, PostgreSQL
+     * cannot store NUL, and in a log, terminal or spreadsheet they act rather than show.
+     */
+    public static boolean holdsControlCharacters(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f);
+    }
+
     private String bounded(String field, String value, int maxLength) {
+        if (holdsControlCharacters(value)) {
+            violations.add(new Violation(field, "holds a control character"));
+            return null;
+        }
         if (value.length() > maxLength) {
             violations.add(new Violation(field, "is longer than " + maxLength + " characters"));
             return null;

@@ -41,21 +41,38 @@ public final class PublishedSchema {
     /** Nothing when the body holds to the schema; otherwise every violation at once (400), each naming its field. */
     public void check(JsonNode body) {
         List<Error> errors = schema.validate(body, context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)));
-        if (errors.isEmpty()) {
-            return;
-        }
         List<Violation> violations = new ArrayList<>();
         for (Error error : errors) {
             violations.add(new Violation(field(error), error.getMessage().replaceFirst("^\\$[^:]*: ", "")));
         }
-        throw new InvalidInput(violations);
+        controlCharacters(body, "", violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInput(violations);
+        }
     }
 
-    /** {@code /children/0/nhsNumber} becomes {@code children[0].nhsNumber}; a missing property is named itself. */
+    /** A schema's patterns and lengths let control characters through free text; the register's fields refuse them alike. */
+    private static void controlCharacters(JsonNode node, String path, List<Violation> violations) {
+        if (node == null) {
+            return;
+        }
+        if (node.isString() && Fields.holdsControlCharacters(node.asString())) {
+            violations.add(new Violation(path.isEmpty() ? "body" : path, "holds a control character"));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                controlCharacters(node.get(i), path + "[" + i + "]", violations);
+            }
+        } else if (node.isObject()) {
+            node.properties().forEach(p -> controlCharacters(p.getValue(), path.isEmpty() ? p.getKey() : path + "." + p.getKey(), violations));
+        }
+    }
+
+    /** {@code /children/0/nhsNumber} becomes {@code children[0].nhsNumber}; a missing or an unknown property is named itself. */
     private static String field(Error error) {
         String path = error.getInstanceLocation().toString().replaceFirst("^[$/]\\.?", "")
                 .replaceAll("/(\\d+)", "[$1]").replace('/', '.');
-        if ("required".equals(error.getMessageKey()) && error.getProperty() != null) {
+        boolean namesAProperty = "required".equals(error.getMessageKey()) || "additionalProperties".equals(error.getMessageKey());
+        if (namesAProperty && error.getProperty() != null) {
             return path.isEmpty() ? error.getProperty() : path + "." + error.getProperty();
         }
         return path.isEmpty() ? "body" : path;

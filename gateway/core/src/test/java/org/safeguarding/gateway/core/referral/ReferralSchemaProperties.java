@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
+import org.safeguarding.gateway.core.validation.Fields;
 import org.safeguarding.gateway.core.validation.InvalidInput;
 import org.safeguarding.gateway.security.CodedException;
 import tools.jackson.databind.JsonNode;
@@ -75,7 +76,10 @@ class ReferralSchemaProperties {
                 new Spoiler("concerns[0].category", b -> ((ObjectNode) b.get("concerns").get(0)).put("category", "worry")),
                 new Spoiler("consent", b -> b.remove("consent")),
                 new Spoiler("referrer.phone", b -> ((ObjectNode) b.get("referrer")).put("phone", "ring me")),
-                new Spoiler("children", b -> b.putArray("children")));
+                new Spoiler("children", b -> b.putArray("children")),
+                new Spoiler("surprise", b -> b.put("surprise", true)),
+                new Spoiler("concerns[0].detail", b -> ((ObjectNode) b.get("concerns").get(0)).put("detail", "a\u0000b")),
+                new Spoiler("referrer.surprise", b -> ((ObjectNode) b.get("referrer")).put("surprise", "x")));
     }
 
     @Provide
@@ -96,7 +100,8 @@ class ReferralSchemaProperties {
                     }
                     return c;
                 });
-        Arbitrary<ObjectNode> concern = Combinators.combine(Arbitraries.of(CATEGORIES), Arbitraries.strings().ofMinLength(1).ofMaxLength(200))
+        Arbitrary<ObjectNode> concern = Combinators.combine(Arbitraries.of(CATEGORIES), Arbitraries.strings().ofMinLength(1).ofMaxLength(200)
+                        .filter(detail -> !Fields.holdsControlCharacters(detail)))
                 .as((category, detail) -> JSON.createObjectNode().put("category", category).put("detail", detail));
         return Combinators.combine(Arbitraries.of("immediate-risk", "urgent", "standard"), child.list().ofMinSize(1).ofMaxSize(4),
                 concern.list().ofMinSize(1).ofMaxSize(3), Arbitraries.of("given", "not-sought-risk", "refused"),

@@ -19,9 +19,11 @@ public final class Multipart {
         return part(name, fileName, contentType, content);
     }
 
-    private Multipart part(String name, String fileName, String contentType, byte[] content) {
+    /** Any part: without a file name or a Content-Type when they are null (bad input tests send parts askew). */
+    public Multipart part(String name, String fileName, String contentType, byte[] content) {
         String header = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
-                + (fileName == null ? "" : "; filename=\"" + fileName + "\"") + "\r\nContent-Type: " + contentType + "\r\n\r\n";
+                + (fileName == null ? "" : "; filename=\"" + fileName + "\"") + (contentType == null ? "" : "\r\nContent-Type: " + contentType)
+                + "\r\n\r\n";
         body.writeBytes(header.getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
@@ -33,9 +35,14 @@ public final class Multipart {
     }
 
     public HttpRequest.BodyPublisher publisher() {
+        return HttpRequest.BodyPublishers.ofByteArray(bytes());
+    }
+
+    /** The whole body, closing boundary included. */
+    public byte[] bytes() {
         ByteArrayOutputStream complete = new ByteArrayOutputStream();
         complete.writeBytes(body.toByteArray());
         complete.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.BodyPublishers.ofByteArray(complete.toByteArray());
+        return complete.toByteArray();
     }
 }

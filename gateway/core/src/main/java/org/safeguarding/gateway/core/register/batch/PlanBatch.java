@@ -283,7 +283,8 @@ public class PlanBatch {
         return field.startsWith("child.") ? field.substring("child.".length()) : field;
     }
 
+    /** A cell's text as the outcome repeats it: cut to {@code max} characters, and never a live spreadsheet formula. */
     private static String echo(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max) + "...";
+        return EchoedCell.inert(text.length() <= max ? text : text.substring(0, max) + "...");
     }
 }

@@ -146,7 +146,7 @@ class CsvReaderProperties {
 
     // ---- the batch's reason codes, against an in-memory register ----
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
     private static final Caller DERBY = new Caller("sub-1", "sw.derby", Set.of(Role.SOCIAL_CARE), "la-derby");
     private static final String GOOD = ",9997709144,CPP,2026-01-05,,la-derby,Ava,Ashdown,2019-04-12";
 
