@@ -68,9 +68,9 @@ class GeneratedBadInputIT extends GatewayIntegrationTest {
 
     private static final List<Entry> ENTRIES = List.of(
             new Entry("plan", "PUT", "sw.derby", () -> "/api/v1/plans/GEN-" + UUID.randomUUID().toString().substring(0, 13), () -> body("""
-                    {"nhsNumber":"9990000018","type":"CPP","startDate":"2026-11-01","endDate":"2026-11-30","localAuthority":"la-derby",
+                    {"nhsNumber":"%s","type":"CPP","startDate":"2026-11-01","endDate":"2026-11-30","localAuthority":"la-derby",
                      "child":{"givenName":"Generated","familyName":"Input","birthDate":"2020-02-02"},
-                     "contact":{"name":"Duty","phone":"01632 960123","outOfHoursPhone":"01632 960999"},"coreGroup":["gp-derby-central"]}"""),
+                     "contact":{"name":"Duty","phone":"01632 960123","outOfHoursPhone":"01632 960999"},"coreGroup":["gp-derby-central"]}""".formatted(Plans.freshNhsNumber())),
                     false),
             new Entry("dv-notification", "POST", "police.derbyshire", () -> "/api/v1/dv-notifications", () -> body("""
                     {"forceReference":"GEN-%s","incidentDateTime":"2026-12-01T10:00:00Z","riskLevel":"standard",

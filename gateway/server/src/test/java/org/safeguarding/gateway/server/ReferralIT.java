@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.core.referral.Referrals;
 import org.safeguarding.gateway.server.support.Api;
 import org.safeguarding.gateway.server.support.GatewayIntegrationTest;
+import org.safeguarding.gateway.server.support.Plans;
 import org.safeguarding.gateway.server.support.OpenSsl;
 import org.safeguarding.gateway.server.support.Tokens;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -203,7 +204,7 @@ class ReferralIT extends GatewayIntegrationTest {
     @Test
     void theIndicatorsCountReferralsBySourceDecidedInTimeFeedbackAndReReferrals() {
         JsonNode before = api.get("/api/v1/indicators?la=la-nottingham", Tokens.user("sw.nottingham")).json().get("referrals");
-        String child = child("9990000018", "Lily", "Lane", "2017-06-01", "NG1 1AA");
+        String child = child(Plans.freshNhsNumber(), "Lily", "Lane", "2017-06-01", "NG1 1AA");
         String first = refer("dsl.derby", "k-" + UUID.randomUUID(), body("standard", child, "neglect", "x")).json().get("id").asString();
         String second = refer("gp.derby", "k-" + UUID.randomUUID(), body("standard", child, "neglect", "again")).json().get("id").asString();
         refer("dsl.derby", "k-" + UUID.randomUUID(), body("standard", child(null, "Max", "Moor", "2016-01-01", "NG2 2BB"), "other", "x"));
