@@ -85,11 +85,7 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
     }
 
     /** A caller for one cell: the demo user's token, and its console session and form token once signed in. */
-    record Who(String user, String organisation, String token, String cookie, String csrf) {
-        boolean anonymous() {
-            return user.equals("anonymous");
-        }
-    }
+    record Who(String user, String organisation, String token, String cookie, String csrf) {}
 
     @FunctionalInterface
     interface Probe {
@@ -391,11 +387,11 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
     // --- asking ----------------------------------------------------------------------------------------------------
 
     private int get(Who who, String path, String... headers) {
-        return status(who, api.request(path, who.token(), headers).GET());
+        return api.send(api.request(path, who.token(), headers).GET()).status();
     }
 
     private int put(Who who, String path, String json) {
-        return status(who, api.request(path, who.token(), "Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return api.send(api.request(path, who.token(), "Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json))).status();
     }
 
     private int post(Who who, String path, String json) {
@@ -405,15 +401,11 @@ class AuthorisationMatrixIT extends ConsoleBrowserTest {
     private int send(Who who, String path, String contentType, String body, String... headers) {
         List<String> all = new ArrayList<>(List.of("Content-Type", contentType));
         all.addAll(List.of(headers));
-        return status(who, api.request(path, who.token(), all.toArray(String[]::new)).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return api.send(api.request(path, who.token(), all.toArray(String[]::new)).POST(HttpRequest.BodyPublishers.ofString(body))).status();
     }
 
     private int delete(Who who, String path) {
-        return status(who, api.request(path, who.token()).DELETE());
-    }
-
-    private int status(Who who, HttpRequest.Builder request) {
-        return api.send(request).status();
+        return api.send(api.request(path, who.token()).DELETE()).status();
     }
 
     private int page(Who who, String path) throws Exception {
