@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -101,6 +102,30 @@ class StructuredLogsIT extends GatewayIntegrationTest {
         HttpResponse<String> other = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + "/fhir/metadata"))
                 .header("TraceID", offered).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(other.headers().firstValue("TraceID").orElseThrow()).isNotEqualTo(offered).matches("[0-9a-f-]{36}");
+        assertNoChildData();
+    }
+
+    /**
+     * A refused FHIR search's message repeats what the caller sent (HAPI's "Invalid _elements value: ..."): the answer
+     * may say it, the log may not. Each refusal is logged as its request line, with its status.
+     */
+    @Test
+    void aRefusedFhirSearchCarryingTheChildsDataLeavesNoneOfItInTheLog() throws Exception {
+        String nhs = URLEncoder.encode(Api.NHS + "|" + AVA, StandardCharsets.UTF_8);
+        List<String> refused = List.of("/fhir/CareTeam?patient:identifier=" + nhs + "&_elements=" + nhs,
+                "/fhir/CareTeam?patient:identifier=" + nhs + "&_elements:exclude=Ava:Ashdown",
+                "/fhir/Flag?patient:identifier=" + nhs + "&_sort=" + AVA + ":Ashdown",
+                "/fhir/CareTeam?patient:identifier=" + AVA + "&family=Ashdown",
+                "/fhir/CareTeam/" + AVA);
+        for (String query : refused) {
+            String trace = UUID.randomUUID().toString();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.base() + query))
+                    .header("Authorization", "Bearer " + Tokens.user("ae.clinician")).header("TraceID", trace).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(query).isBetween(400, 499);
+            assertThat(answer.body()).as(query).contains("OperationOutcome");
+            awaitLines(trace, line -> line.path("message").asString().matches("GET /fhir/\\S* " + answer.statusCode() + ".*"));
+        }
         assertNoChildData();
     }
 

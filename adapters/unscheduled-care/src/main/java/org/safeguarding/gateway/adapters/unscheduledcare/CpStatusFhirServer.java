@@ -18,6 +18,7 @@ public class CpStatusFhirServer extends RestfulServer {
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setResourceProviders(new CareTeamProvider(lookup), new FlagProvider(lookup), new AuditEventProvider(history, agencies));
         registerInterceptor(new LookupJsonInterceptor());
+        registerInterceptor(new FhirFailureLog());
         setImplementationDescription("Safeguarding information-sharing gateway: CP status (CP-IS compatible)");
     }
 }
