@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -125,6 +126,25 @@ class StructuredLogsIT extends GatewayIntegrationTest {
             assertThat(answer.statusCode()).as(query).isBetween(400, 499);
             assertThat(answer.body()).as(query).contains("OperationOutcome");
             awaitLines(trace, line -> line.path("message").asString().matches("GET /fhir/\\S* " + answer.statusCode() + ".*"));
+        }
+        assertNoChildData();
+    }
+
+    /**
+     * A request line Tomcat refuses before the gateway sees it (a character RFC 3986 does not allow in a query): Tomcat's
+     * message names the whole request target, so it must not reach the log either.
+     */
+    @Test
+    void aRequestLineTomcatRefusesLeavesNoneOfTheChildsDataInTheLog() throws Exception {
+        URI base = URI.create(api.base());
+        for (String target : List.of("/fhir/CareTeam?patient:identifier=" + AVA + "{Ashdown}", "/fhir/CareTeam?family=Ava Ashdown&x=" + AVA)) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(target).startsWith("HTTP/1.1 400");
+            }
         }
         assertNoChildData();
     }
