@@ -2,6 +2,7 @@ package org.safeguarding.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +26,18 @@ class LogContextTest {
             String made = LogContext.traceIdFrom(other);
             assertThat(UUID.fromString(made).toString()).isEqualTo(made).isNotEqualTo(other);
         }
+    }
+
+    @Test
+    void theGatewaysOwnTraceIdsAreVersion4UuidsAndDistinct() {
+        Set<String> made = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            UUID id = UUID.fromString(LogContext.newTraceId());
+            assertThat(id.version()).isEqualTo(4);
+            assertThat(id.variant()).isEqualTo(2);
+            made.add(id.toString());
+        }
+        assertThat(made).hasSize(10_000);
     }
 
     @Test

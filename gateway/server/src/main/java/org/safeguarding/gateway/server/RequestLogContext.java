@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
@@ -41,7 +42,8 @@ class RequestLogContext extends OncePerRequestFilter {
             chain.doFilter(request, response);
             status = response.getStatus();
         } finally {
-            if (!request.getRequestURI().startsWith("/actuator/")) {
+            // a 429's line would be the runaway client's, thousands a second: OrganisationRateLimits sums them up instead
+            if (!request.getRequestURI().startsWith("/actuator/") && status != HttpStatus.TOO_MANY_REQUESTS.value()) {
                 LOG.info("{} {} {} in {} ms", request.getMethod(), route(request), status, (System.nanoTime() - started) / 1_000_000);
             }
             LogContext.end();

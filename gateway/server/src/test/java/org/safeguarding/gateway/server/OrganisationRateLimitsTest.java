@@ -3,6 +3,9 @@ package org.safeguarding.gateway.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
@@ -10,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.safeguarding.gateway.server.RateLimitProperties.Limit;
+import org.slf4j.LoggerFactory;
 
 /** The per-organisation decision on a clock the test moves: buckets apart, overrides, Retry-After's whole seconds, the count. */
 class OrganisationRateLimitsTest {
@@ -110,5 +114,30 @@ class OrganisationRateLimitsTest {
         assertThat(properties.of("gp-derby-central")).isEqualTo(new Limit(20, 200));
         assertThat(properties.of("ae-regional")).isEqualTo(new Limit(500, 200));
         assertThat(properties.of("police-derbyshire")).isEqualTo(new Limit(20, 10));
+    }
+
+    @Test
+    void refusalsAreLoggedOnceWhenTheyBeginThenSummedUpOnceAMinuteNotOneLineEach() {
+        Logger logger = (Logger) LoggerFactory.getLogger(OrganisationRateLimits.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            OrganisationRateLimits limits = limits(true, new Limit(1, 2), Map.of());
+            taken(limits, "police-runaway", 1_002);
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("organisation police-runaway is over its limit of 1 requests a second: its requests are answered 429");
+
+            now += TimeUnit.SECONDS.toNanos(59);
+            assertThat(taken(limits, "police-runaway", 10)).as("the bucket refilled to its burst").isEqualTo(2);
+            assertThat(lines.list).as("within the minute: 8 more counted, not logged").hasSize(1);
+            now += TimeUnit.SECONDS.toNanos(1);
+            assertThat(taken(limits, "police-runaway", 500)).isEqualTo(1);
+            assertThat(lines.list).hasSize(2).last().extracting(ILoggingEvent::getFormattedMessage)
+                    .isEqualTo("organisation police-runaway: 1008 requests answered 429 over its limit of 1 a second in the last 60 s");
+            assertThat(metrics.counter("gateway.rate.limited", "org", "police-runaway").count()).isEqualTo(1_000 + 8 + 499);
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.safeguarding.gateway.adapters.unscheduledcare;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.concurrent.ThreadLocalRandom;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
@@ -13,6 +14,8 @@ public class CpStatusFhirServer extends RestfulServer {
     /** Where the servlet is mapped: CP-IS clients are configured with this base. */
     public static final String PATH = "/fhir";
 
+    private static final String REQUEST_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     public CpStatusFhirServer(FhirContext fhir, CpLookup lookup, AccessHistory history, AgencyDirectory agencies) {
         super(fhir);
         setDefaultResponseEncoding(EncodingEnum.JSON);
@@ -20,5 +23,19 @@ public class CpStatusFhirServer extends RestfulServer {
         registerInterceptor(new LookupJsonInterceptor());
         registerInterceptor(new FhirFailureLog());
         setImplementationDescription("Safeguarding information-sharing gateway: CP status (CP-IS compatible)");
+    }
+
+    /**
+     * HAPI's request id (its {@code X-Request-ID} header) from the thread's own generator: HAPI's draws from a
+     * {@code SecureRandom} every request thread shares, behind a lock they queue on under load; the id is a label, not a secret.
+     */
+    @Override
+    protected String newRequestId(int length) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(REQUEST_ID_CHARACTERS.charAt(random.nextInt(REQUEST_ID_CHARACTERS.length())));
+        }
+        return id.toString();
     }
 }
