@@ -58,8 +58,8 @@ public final class RateLimitBench {
         burst(gateway, police, WARM_UP_SECONDS, concurrency).join();
         warm.join();
 
-        System.out.printf("phases of %d s: lookups at %d/s alone, beside a limited burst (%d threads), beside an unlimited one, alone%n",
-                seconds, rate, concurrency);
+        System.out.printf("phases of %d s: lookups at %d/s alone, beside a limited flood (%d threads), beside a limited burst at %d/s,"
+                + " beside an unlimited flood, alone%n", seconds, rate, concurrency, burstRate);
         Result baseline = lookups(gateway, ae, rate, seconds);
         CompletableFuture<Burst> limitedBurst = burst(gateway, police, seconds, concurrency);
         Result besideLimited = lookups(gateway, ae, rate, seconds);
