@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
@@ -22,8 +21,6 @@ import org.springframework.session.Session;
  * logout token's {@code sid} when it names one.
  */
 final class IdentityProviderSessions implements OidcSessionRegistry {
-
-    private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
 
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
 
@@ -49,9 +46,8 @@ final class IdentityProviderSessions implements OidcSessionRegistry {
         }
         List<OidcSessionInformation> found = new ArrayList<>();
         sessions.findByPrincipalName(logoutToken.getSubject()).forEach((id, session) -> {
-            SecurityContext context = session.getAttribute(SECURITY_CONTEXT);
-            if (context != null && context.getAuthentication() != null && context.getAuthentication().getPrincipal() instanceof OidcUser person
-                    && Objects.equals(person.getIssuer().toString(), logoutToken.getIssuer().toString())
+            OidcUser person = SessionsBySubject.personOf(session);
+            if (person != null && Objects.equals(person.getIssuer().toString(), logoutToken.getIssuer().toString())
                     && (logoutToken.getSessionId() == null || logoutToken.getSessionId().equals(person.getIdToken().getClaimAsString("sid")))) {
                 found.add(new OidcSessionInformation(id, Map.of(), person));
             }

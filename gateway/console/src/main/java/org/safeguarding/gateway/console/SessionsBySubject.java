@@ -3,6 +3,7 @@ package org.safeguarding.gateway.console;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SingleIndexResolver;
@@ -15,16 +16,20 @@ import org.springframework.session.SingleIndexResolver;
  */
 final class SessionsBySubject extends SingleIndexResolver<Session> {
 
-    private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
-
     SessionsBySubject() {
         super(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
     }
 
     @Override
     public String resolveIndexValueFor(Session session) {
-        SecurityContext context = session.getAttribute(SECURITY_CONTEXT);
+        OidcUser person = personOf(session);
+        return person == null ? null : person.getSubject();
+    }
+
+    /** The person signed in to the session (the security context Spring Security keeps in it), or null. */
+    static OidcUser personOf(Session session) {
+        SecurityContext context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
         Authentication authentication = context == null ? null : context.getAuthentication();
-        return authentication != null && authentication.getPrincipal() instanceof OidcUser person ? person.getSubject() : null;
+        return authentication != null && authentication.getPrincipal() instanceof OidcUser person ? person : null;
     }
 }

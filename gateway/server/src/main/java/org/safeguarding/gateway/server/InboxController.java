@@ -69,7 +69,7 @@ public class InboxController {
                 .body(envelope);
     }
 
-    /** No message has any other id: one that is not an id is bad input, before it reaches the audit trail (an overlong one failed there, a 500). */
+    /** No message has any other id: one that is not an id is bad input, a 400 naming the field (it tells nothing of any inbox). */
     private static String messageId(String id) {
         if (!id.matches(ID_PATTERN)) {
             throw InvalidInput.of("id", "is not a message id");

@@ -3,7 +3,7 @@ package org.safeguarding.gateway.adapters.unscheduledcare;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import java.util.concurrent.ThreadLocalRandom;
+import org.apache.commons.lang3.RandomStringUtils;
 import org.safeguarding.gateway.core.agency.AgencyDirectory;
 import org.safeguarding.gateway.core.lookup.AccessHistory;
 import org.safeguarding.gateway.core.lookup.CpLookup;
@@ -13,8 +13,6 @@ public class CpStatusFhirServer extends RestfulServer {
 
     /** Where the servlet is mapped: CP-IS clients are configured with this base. */
     public static final String PATH = "/fhir";
-
-    private static final String REQUEST_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     public CpStatusFhirServer(FhirContext fhir, CpLookup lookup, AccessHistory history, AgencyDirectory agencies) {
         super(fhir);
@@ -26,16 +24,12 @@ public class CpStatusFhirServer extends RestfulServer {
     }
 
     /**
-     * HAPI's request id (its {@code X-Request-ID} header) from the thread's own generator: HAPI's draws from a
-     * {@code SecureRandom} every request thread shares, behind a lock they queue on under load; the id is a label, not a secret.
+     * HAPI's request id (its {@code X-Request-ID} header) from the thread's own generator (commons-lang3's insecure one is
+     * ThreadLocalRandom): HAPI's draws from a {@code SecureRandom} every request thread shares, behind a lock they queue on
+     * under load; the id is a label, not a secret.
      */
     @Override
     protected String newRequestId(int length) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        StringBuilder id = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            id.append(REQUEST_ID_CHARACTERS.charAt(random.nextInt(REQUEST_ID_CHARACTERS.length())));
-        }
-        return id.toString();
+        return RandomStringUtils.insecure().nextAlphanumeric(length);
     }
 }

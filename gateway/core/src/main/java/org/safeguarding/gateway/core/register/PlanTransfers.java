@@ -43,7 +43,7 @@ public class PlanTransfers {
     }
 
     public Transferred transferIn(Caller caller, String planId, String newPlanId, String startDateText, Contact contact, String traceId) {
-        // no plan has any other id: bad input, said before the decision (an overlong one failed in the audit trail's insert)
+        // no plan has any other id: bad input, a 400 naming the field, said before the decision since it tells nothing of any plan
         if (planId == null || !planId.matches(PlanValidator.PLAN_ID_PATTERN)) {
             throw InvalidInput.of("planId", "is not a plan id");
         }
